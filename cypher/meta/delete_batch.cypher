@@ -1,0 +1,2 @@
+MATCH (n) WITH n LIMIT $size
+DETACH DELETE n

@@ -1,0 +1,2 @@
+OPTIONAL MATCH (m:Meta {id: 'graph'})
+RETURN m.version AS version

@@ -1,0 +1,100 @@
+"""The one error tree of Lotura.
+
+Every failure a user can cause or meet is one of these. The CLI turns them into
+``Error: ...`` and exit status 1; the web app turns them into a page or JSON with the
+status given by :attr:`LoturaError.http_status`. Nothing else should reach a user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class LoturaError(Exception):
+    """Base of every error Lotura reports to a user."""
+
+    http_status = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(LoturaError):
+    """An id, name or file that does not exist."""
+
+    http_status = 404
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in an input file: ``file:line: field: what is wrong``."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class InvalidInput(LoturaError):
+    """Bad input: a parameter or the rows of a file.
+
+    ``problems`` lists every problem found (all of them, not just the first), each
+    naming the file, line and field; ``field`` names the offending parameter of a
+    request.
+    """
+
+    http_status = 400
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.field = field
+        self.problems = list(problems or [])
+        if self.problems:
+            shown = "\n".join(f"  {p}" for p in self.problems[:50])
+            more = len(self.problems) - 50
+            if more > 0:
+                shown += f"\n  ... and {more} more"
+            message = f"{message}\n{shown}"
+        super().__init__(message)
+
+
+class DatabaseUnavailable(LoturaError):
+    """Neo4j cannot be reached (stopped, starting, network down)."""
+
+    http_status = 503
+
+
+class Conflict(LoturaError):
+    """The request clashes with the state: a load already running, a non-empty graph."""
+
+    http_status = 409
+
+
+class Forbidden(LoturaError):
+    """The user may not do this."""
+
+    http_status = 403
+
+
+class ServerError(LoturaError):
+    """The local Neo4j server could not be fetched, started or stopped."""
+
+    http_status = 500
+
+
+class QueryFailed(LoturaError):
+    """Neo4j refused or failed a query (a bug or an incompatible server)."""
+
+    http_status = 500

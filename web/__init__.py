@@ -1,0 +1,77 @@
+"""Lotura's web app: ``create_app`` builds it; nothing happens at import time.
+
+One driver per process, created here and reached as ``current_app.extensions["lotura"]``
+(see :func:`web.core.graph`), closed at exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import secrets
+from typing import Any
+
+from flask import Flask
+
+from graphsvc.db import Graph
+from graphsvc.settings import Settings
+
+# Blueprints, (module, attribute). Each part of the app lives in its own module.
+BLUEPRINTS: list[tuple[str, str]] = [
+    ("web.views.core", "bp"),
+    ("web.views.auth", "bp"),
+    ("web.views.dashboard", "bp"),
+    ("web.views.directory", "bp"),
+    ("web.views.organisation", "bp"),
+    ("web.views.finder", "bp"),
+    ("web.views.analytics", "bp"),
+    ("web.views.queries", "bp"),
+    ("web.views.maps", "bp"),
+    ("web.views.residency", "bp"),
+    ("web.views.admin", "bp"),
+    ("web.api", "bp"),
+]
+
+
+def create_app(config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
+    """Build the Flask app. ``config`` overrides Flask settings (tests); ``settings``
+    overrides the environment (default: :meth:`Settings.from_env`)."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key or secrets.token_hex(32),
+        LOTURA_SETTINGS=settings,
+        LOTURA_PUBLIC=settings.public,
+        BABEL_DEFAULT_LOCALE=settings.default_language,
+        BABEL_TRANSLATION_DIRECTORIES="translations",
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        RATELIMIT_STORAGE_URI=settings.rate_limit_storage,
+        RATELIMIT_HEADERS_ENABLED=True,
+        JSON_SORT_KEYS=False,
+    )
+    if config:
+        app.config.update(config)
+
+    graph = app.config.get("LOTURA_GRAPH") or Graph.from_settings(settings)
+    app.extensions["lotura"] = graph
+    if not app.config.get("LOTURA_GRAPH"):
+        atexit.register(graph.close)
+
+    from web import core
+
+    core.init_app(app)
+    for module, attr in BLUEPRINTS:
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name == module:
+                continue
+            raise
+        app.register_blueprint(getattr(mod, attr))
+    return app

@@ -1,0 +1,1 @@
+"""The blueprints of the web UI, one module each."""

@@ -1,0 +1,33 @@
+"""Health and the home page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
+
+from graphsvc import __version__
+from graphsvc.errors import DatabaseUnavailable
+from web.core import graph
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/health")
+def health() -> Any:
+    """``200 {"status": "ok", "neo4j": {...}}`` when Neo4j answers, else 503."""
+    try:
+        latency = graph().ping()
+        info = graph().server_info()
+    except DatabaseUnavailable as exc:
+        return jsonify({"status": "degraded", "version": __version__,
+                        "neo4j": {"status": "unavailable", "error": str(exc)}}), 503
+    return jsonify({"status": "ok", "version": __version__,
+                    "neo4j": {"status": "up", "latency_ms": round(latency, 1), **info}})
+
+
+@bp.get("/")
+def home() -> Any:
+    if "dashboard.index" in current_app.view_functions:
+        return redirect(url_for("dashboard.index"))
+    return render_template("home.html")
