@@ -38,6 +38,10 @@ JVM_OPENS = (
 
 Say = Callable[[str], None]
 
+# Servers started by this process: kept so that the Popen objects are not collected
+# while the server runs (and reaped when it stops).
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
+
 
 def _quiet(_: str) -> None:
     return None
@@ -330,11 +334,13 @@ def start(settings: Settings, port: int | None = None, say: Say = _quiet) -> Sta
             cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True, cwd=str(p.home),
         )
+    _CHILDREN[proc.pid] = proc
     p.pidfile.write_text(json.dumps({"pid": proc.pid, "port": port}))
     if not _wait_ready(settings, proc.pid, port, settings.start_timeout, proc):
         code = proc.poll()
         if code is None:
             _terminate(proc.pid, 30)
+        _CHILDREN.pop(proc.pid, None)
         p.pidfile.unlink(missing_ok=True)
         why = (
             f"exited with status {code}" if code is not None
@@ -362,10 +368,19 @@ def _wait_ready(
 
 def _terminate(pid: int, timeout: float) -> bool:
     """SIGTERM, wait up to ``timeout`` s for a clean shutdown, then SIGKILL."""
+    child = _CHILDREN.pop(pid, None)
     try:
         os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
         return True
+    if child is not None:
+        try:
+            child.wait(timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait(10)
+            return False
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -410,6 +425,9 @@ def kill(settings: Settings) -> None:
     info = _read_pidfile(paths(settings))
     if info and _alive(info["pid"]):
         os.kill(info["pid"], signal.SIGKILL)
+        child = _CHILDREN.pop(info["pid"], None)
+        if child is not None:
+            child.wait(10)
         deadline = time.monotonic() + 10
         while _alive(info["pid"]) and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -1,0 +1,3 @@
+from lotura.cli import main
+
+main()

@@ -1,0 +1,58 @@
+"""Schema init, /health up and down, error translation at the edges."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from graphsvc.db import Graph
+from graphsvc.schema import apply_schema, describe
+from graphsvc.settings import Settings
+from web import create_app
+
+
+def test_schema_init_twice_changes_nothing(graph: Graph) -> None:
+    apply_schema(graph)
+    first = describe(graph)
+    apply_schema(graph)
+    assert describe(graph) == first
+    assert "organisation_id" in first["constraints"]
+    assert "organisation_names" in first["indexes"]
+
+
+def test_health_reports_neo4j_up(graph: Graph, neo4j_settings: Settings) -> None:
+    app = create_app({"TESTING": True, "LOTURA_GRAPH": graph}, settings=neo4j_settings)
+    resp = app.test_client().get("/health")
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert body["status"] == "ok"
+    assert body["neo4j"]["status"] == "up"
+    assert body["neo4j"]["version"].startswith("5.26")
+
+
+def test_health_reports_neo4j_down_without_traceback() -> None:
+    down = replace(Settings.from_env({}), neo4j_uri="bolt://127.0.0.1:1")
+    app = create_app({"TESTING": True}, settings=down)
+    resp = app.test_client().get("/health")
+    assert resp.status_code == 503
+    assert resp.get_json()["neo4j"]["status"] == "unavailable"
+
+
+def test_unknown_page_is_a_404_page_without_traceback(graph: Graph, neo4j_settings: Settings) -> None:
+    app = create_app({"TESTING": True, "LOTURA_GRAPH": graph}, settings=neo4j_settings)
+    resp = app.test_client().get("/no/such/page")
+    assert resp.status_code == 404
+    html = resp.get_data(as_text=True)
+    assert "Traceback" not in html
+    assert 'lang="en"' in html
+
+
+def test_cli_translates_errors_to_exit_1(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "NEO4J_URI": "bolt://127.0.0.1:1", "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "lotura.cli.__main__", "db", "init"],
+                         capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert out.returncode == 1
+    assert out.stderr.startswith("Error: Neo4j is not reachable")
+    assert "Traceback" not in out.stderr
