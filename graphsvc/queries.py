@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import LiteralString, cast
 
@@ -28,7 +28,7 @@ def cypher_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "cypher"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(folder: str, name: str) -> str:
     if not _NAME.match(name):
         raise NotFound(f"no query named {name!r}")

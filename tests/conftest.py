@@ -103,3 +103,77 @@ def chromium_path() -> str:
     require(path is not None, "Chromium is not installed (Debian: apt-get install chromium)")
     assert path is not None
     return path
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[object]:
+    """A headless Chromium (Debian's) driven by Playwright, for the whole session."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser context and page; requests outside loopback are aborted, so a
+    page that needs the internet fails its test."""
+    ctx = browser.new_context()  # type: ignore[attr-defined]
+    ctx.route(
+        "**/*",
+        lambda route: route.continue_()
+        if route.request.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:", "file:", "about:"))
+        else route.abort(),
+    )
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+class LiveServer:
+    def __init__(self, url: str, app: object) -> None:
+        self.url = url
+        self.app = app
+
+
+def _serve_in_thread(app: object) -> tuple[str, object]:
+    import threading
+
+    from waitress.server import create_server
+
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    port = srv.effective_port  # type: ignore[attr-defined]
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    return f"http://127.0.0.1:{port}", srv
+
+
+@pytest.fixture()
+def live_server(demo_graph: Graph, neo4j_settings: Settings) -> Iterator[LiveServer]:
+    """The real app on a free loopback port (waitress), over the demo graph."""
+    from web import create_app
+
+    app = create_app({"TESTING": True, "LOTURA_GRAPH": demo_graph, "SECRET_KEY": "test"}, settings=neo4j_settings)
+    url, srv = _serve_in_thread(app)
+    yield LiveServer(url, app)
+    srv.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture()
+def app(demo_graph: Graph, neo4j_settings: Settings) -> object:
+    """The app over the demo graph, for test-client tests (CSRF on, as in production)."""
+    from web import create_app
+
+    return create_app({"TESTING": True, "LOTURA_GRAPH": demo_graph, "SECRET_KEY": "test"}, settings=neo4j_settings)
+
+
+@pytest.fixture()
+def client(app: object) -> object:
+    return app.test_client()  # type: ignore[attr-defined]

@@ -42,8 +42,9 @@ def start(port: int | None, init_schema: bool) -> None:
     ctx = app_context()
     st = server.start(ctx.settings, port=port, say=say)
     if init_schema:
-        from graphsvc.db import Graph
         from dataclasses import replace
+
+        from graphsvc.db import Graph
 
         with Graph.from_settings(replace(ctx.settings, bolt_port=st.port or ctx.settings.bolt_port)) as g:
             apply_schema(g)

@@ -1,0 +1,1 @@
+"""Lotura's benchmarks: reproducible scripts that print a table (python -m bench.NAME)."""
