@@ -74,4 +74,8 @@ def create_app(config: dict[str, Any] | None = None, settings: Settings | None =
                 continue
             raise
         app.register_blueprint(getattr(mod, attr))
+
+    from web import auth
+
+    auth.init_app(app)  # after the blueprints: it rate-limits the login view and the API
     return app

@@ -1,0 +1,377 @@
+"""Who may do what: sessions (Flask-Login), roles, API tokens, rate limits.
+
+Roles, weakest first: anonymous reader < ``organiser`` < ``admin`` (an admin may do
+everything an organiser may). Use in views::
+
+    from web.auth import require_role, require_token
+
+    @bp.post("/residency/plan")
+    @require_role("organiser")
+    def save_plan(): ...
+
+    @bp.post("/api/v1/things")
+    @require_token("admin")
+    def api_write(): ...
+
+``require_role`` accepts a logged-in session, and on ``/api/`` paths also a bearer
+token. Anonymous visitors are sent to the login page (pages) or get 401 JSON (API); a
+user whose role is too weak gets 403. ``require_token`` is for JSON API writes: a
+bearer token (``Authorization: Bearer lot_...``, no CSRF needed since browsers do not
+send that header cross-site), or a logged-in session that also carries a CSRF token
+(``X-CSRFToken`` header), so the app's own pages can call the API.
+
+With ``LOTURA_PUBLIC=0`` every page except /login, /health and static files needs a
+logged-in user (or, for the API, a bearer token).
+
+Configuration (environment, read by :func:`init_app`):
+
+- ``LOTURA_SECURE_COOKIES``: ``1`` always mark the session cookie Secure, ``0`` never,
+  unset (``auto``): Secure whenever the request came over HTTPS.
+- ``LOTURA_PROXY_FIX``: ``1`` (or a number of proxies) to trust ``X-Forwarded-For``
+  and ``X-Forwarded-Proto`` from the reverse proxy in front.
+- ``LOTURA_RATELIMIT_LOGIN`` (default ``10 per minute;100 per day``, per address and per
+  name), ``LOTURA_RATELIMIT_API`` (default ``600 per minute``, per address),
+  ``LOTURA_RATELIMIT_STORAGE_URI`` (default ``memory://``; ``redis://...`` or
+  ``memcached://...`` when several worker processes serve the app).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, g, jsonify, redirect, request, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
+from werkzeug.exceptions import Forbidden
+
+from graphsvc import users
+from graphsvc.errors import DatabaseUnavailable
+from web.core import csrf, graph
+
+__all__ = [
+    "login_manager",
+    "User",
+    "current_principal",
+    "require_role",
+    "require_token",
+    "init_app",
+    "safe_next",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = cast(str, _l("Please log in to see this page."))
+login_manager.login_message_category = "info"
+login_manager.session_protection = "basic"
+
+# Endpoints anyone may reach when LOTURA_PUBLIC=0.
+OPEN_ENDPOINTS = {"auth.login", "core.health", "static"}
+
+
+class User(UserMixin):
+    """A logged-in user (session) or the owner of an API token."""
+
+    def __init__(self, name: str, role: str, stamp: str = "", via: str = "session") -> None:
+        self.name = name
+        self.role = role
+        self.stamp = stamp
+        self.via = via
+
+    def get_id(self) -> str:
+        return f"{self.name}|{self.stamp}"
+
+    def has_role(self, *roles: str) -> bool:
+        return users.role_allows(self.role, *roles)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.has_role("organiser")
+
+    def __repr__(self) -> str:
+        return f"<User {self.name} {self.role}>"
+
+
+class Anonymous(AnonymousUserMixin):
+    name = ""
+    role = None
+    via = None
+
+    def has_role(self, *roles: str) -> bool:
+        return False
+
+    is_admin = False
+    is_organiser = False
+
+
+login_manager.anonymous_user = Anonymous
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    name, _, stamp = user_id.partition("|")
+    try:
+        rec = users.get_user(graph(), name)
+    except DatabaseUnavailable:
+        # Render the 503 page as anonymous; require_role turns this into a 503.
+        g.auth_db_down = True
+        return None
+    if rec is None or rec.role not in users.ROLES or rec.stamp != stamp:
+        return None
+    return User(rec.name, rec.role, rec.stamp)
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` when it is a path on this site (no scheme, host or ``//``), else None.
+
+    >>> safe_next("/org/pic:1?x=1")
+    '/org/pic:1?x=1'
+    >>> safe_next("//evil.example/") is None, safe_next("https://evil.example/") is None
+    (True, True)
+    """
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    return target
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    return None
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _unauthorised(message: Any) -> Any:
+    if _is_api():
+        resp = jsonify({"error": {"status": 401, "title": "Unauthorized", "message": str(message)}})
+        resp.status_code = 401
+        resp.headers["WWW-Authenticate"] = 'Bearer realm="lotura"'
+        return resp
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def _token_user() -> User | None:
+    """The owner of the request's bearer token (cached for the request)."""
+    if "auth_token_user" in g:
+        return cast(User | None, g.auth_token_user)
+    token = _bearer()
+    user = None
+    if token:
+        rec = users.check_token(graph(), token)
+        if rec is not None:
+            user = User(rec.user, rec.role, via="token")
+    g.auth_token_user = user
+    return user
+
+
+def current_principal() -> User | None:
+    """The acting user: the bearer token's owner on /api/ paths, else the session's."""
+    if _is_api() and _bearer() is not None:
+        return _token_user()
+    if current_user.is_authenticated:
+        return cast(User, current_user._get_current_object())  # type: ignore[attr-defined]
+    if g.get("auth_db_down"):
+        raise DatabaseUnavailable("Neo4j is not reachable: cannot check who you are")
+    return None
+
+
+def _check(roles: tuple[str, ...], token_only: bool) -> Any:
+    """None when allowed, else the response to return."""
+    bearer = _bearer() if _is_api() else None
+    principal = current_principal()
+    if principal is None:
+        if bearer is not None:
+            return _unauthorised(_l("The API token is not valid or has been revoked."))
+        if token_only:
+            return _unauthorised(_l("This API call needs a bearer token (Authorization: Bearer ...)."))
+        return _unauthorised(_l("Please log in."))
+    if token_only and principal.via == "session":
+        # A session may call the API from Lotura's own pages, with the CSRF token.
+        csrf.protect()
+    if not principal.has_role(*roles):
+        raise Forbidden(str(_l("Your role does not allow this.")))
+    g.principal = principal
+    return None
+
+
+def require_role(*roles: str) -> Callable[[F], F]:
+    """Allow the view to users holding one of ``roles`` (or a stronger one)."""
+    for r in roles:
+        users.check_role(r)
+
+    def deco(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            denied = _check(roles, token_only=False)
+            if denied is not None:
+                return denied
+            return view(*args, **kwargs)
+
+        wrapped.lotura_roles = roles  # type: ignore[attr-defined]
+        return cast(F, wrapped)
+
+    return deco
+
+
+def require_token(*roles: str) -> Callable[[F], F]:
+    """For JSON API writes: a bearer token, or a session plus its CSRF token.
+
+    ``roles`` defaults to any user (organiser or admin).
+    """
+    wanted = roles or ("organiser",)
+    for r in wanted:
+        users.check_role(r)
+
+    def deco(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            denied = _check(wanted, token_only=True)
+            if denied is not None:
+                return denied
+            return view(*args, **kwargs)
+
+        wrapped.lotura_roles = wanted  # type: ignore[attr-defined]
+        wrapped.lotura_token = True  # type: ignore[attr-defined]
+        csrf.exempt(wrapped)  # checked in _check for sessions; bearer calls need none
+        return cast(F, wrapped)
+
+    return deco
+
+
+# -- app wiring ------------------------------------------------------------------
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Secure cookies per LOTURA_SECURE_COOKIES: on, off, or auto (on over HTTPS)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        mode = app.config.get("LOTURA_SECURE_COOKIES", "auto")
+        if mode == "auto":
+            return bool(request and request.is_secure)
+        return bool(mode)
+
+
+def _secure_mode(value: str | None) -> bool | str:
+    if value is None or value.strip() == "" or value.strip().lower() == "auto":
+        return "auto"
+    return value.strip().lower() not in {"0", "false", "no", "off"}
+
+
+def _csrf_check() -> None:
+    """Flask-WTF's global check, minus API requests that carry a bearer token."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if _is_api() and _bearer() is not None:
+        return
+    csrf.protect(apply_exemptions=True)
+
+
+def _public_rule() -> Any:
+    if current_app.config.get("LOTURA_PUBLIC", True):
+        return None
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if current_user.is_authenticated:
+        return None
+    if _is_api() and _bearer() is not None and _token_user() is not None:
+        return None
+    if g.get("auth_db_down"):
+        raise DatabaseUnavailable("Neo4j is not reachable: cannot check who you are")
+    if _is_api() and _bearer() is not None:
+        return _unauthorised(_l("The API token is not valid or has been revoked."))
+    return _unauthorised(_l("Please log in."))
+
+
+def _hsts(resp: Any) -> Any:
+    if request.is_secure:
+        resp.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint in {"auth.login", "auth.logout"} or request.path.startswith("/admin"):
+        resp.headers.setdefault("Cache-Control", "no-store")
+    return resp
+
+
+def _login_name_key() -> str:
+    return "login-name:" + (request.form.get("name") or "").strip().lower()[:64]
+
+
+def init_app(app: Flask) -> None:
+    """Wire login, CSRF, cookies and rate limits into ``app``; call it after the
+    blueprints are registered (it rate-limits the login view and the API blueprint)."""
+    env = os.environ
+    app.config.setdefault("LOTURA_SECURE_COOKIES", _secure_mode(env.get("LOTURA_SECURE_COOKIES")))
+    app.config.setdefault(
+        "LOTURA_RATELIMIT_LOGIN", env.get("LOTURA_RATELIMIT_LOGIN") or "10 per minute;100 per day"
+    )
+    app.config.setdefault("LOTURA_RATELIMIT_API", env.get("LOTURA_RATELIMIT_API") or "600 per minute")
+    proxies = env.get("LOTURA_PROXY_FIX", "").strip()
+    if (
+        proxies
+        and proxies.lower() not in {"0", "false", "no", "off"}
+        and not app.config.get("LOTURA_PROXY_FIXED")
+    ):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = int(proxies) if proxies.isdigit() else 1
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+        app.config["LOTURA_PROXY_FIXED"] = True
+    app.session_interface = _SessionInterface()
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["LOTURA_SECURE_COOKIES"] is True
+    app.config["SESSION_COOKIE_SECURE"] = app.config["LOTURA_SECURE_COOKIES"] is True
+
+    login_manager.init_app(app)
+
+    # CSRF: our own check replaces Flask-WTF's default one (same rules, plus the
+    # bearer-token exemption for the API).
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.before_request(_csrf_check)
+    app.before_request(_public_rule)
+    app.after_request(_hsts)
+
+    lim = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri=app.config.get("RATELIMIT_STORAGE_URI", "memory://"),
+        headers_enabled=True,
+        default_limits=[],
+        key_prefix="lotura",
+    )
+    app.extensions["lotura_limiter"] = lim
+    login_view = app.view_functions.get("auth.login")
+    if login_view is not None:
+        limited = lim.limit(app.config["LOTURA_RATELIMIT_LOGIN"], methods=["POST"])(login_view)
+        limited = lim.limit(
+            app.config["LOTURA_RATELIMIT_LOGIN"],
+            methods=["POST"],
+            key_func=_login_name_key,
+            scope="login-name",
+        )(limited)
+        app.view_functions["auth.login"] = limited
+    api_bp = app.blueprints.get("api")
+    if api_bp is not None:
+        lim.limit(app.config["LOTURA_RATELIMIT_API"])(api_bp)
+
+    @app.context_processor
+    def _auth_globals() -> dict[str, Any]:
+        return {"has_admin_pages": "admin.index" in current_app.view_functions}
