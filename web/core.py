@@ -183,3 +183,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["territory"] = lambda code: territory_name(code, current_lang())
     app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else ""
+
+    from web import labels
+
+    labels.init_app(app)

@@ -1,0 +1,24 @@
+// title: Directory: organisations whose normalised name holds every search word (accents folded)
+// The fallback of directory_search when the full-text index finds nothing.
+MATCH (o:Organisation)
+WHERE all(k IN $keys WHERE o.name_key CONTAINS k OR toLower(coalesce(o.short_name, '')) CONTAINS k)
+  AND ($codes IS NULL OR o.territory IN $codes)
+  AND (NOT $outside OR o.territory IS NULL)
+  AND ($nuts3 IS NULL OR o.nuts3 = $nuts3)
+  AND ($kind IS NULL OR o.kind = $kind)
+  AND (NOT $has_capacities OR EXISTS { (o)-[:OFFERS]->(:Capacity) })
+  AND ($topic IS NULL
+       OR EXISTS { (o)-[:OFFERS]->(:Capacity)-[:COVERS]->(:Topic {id: $topic}) }
+       OR EXISTS { (o)-[:NEEDS]->(:Topic {id: $topic}) }
+       OR EXISTS { (o)-[:PARTICIPATES_IN]->(:Project)-[:ABOUT]->(:Topic {id: $topic}) })
+WITH o,
+     COUNT { (o)-[:PARTICIPATES_IN]->(:Project) } AS projects,
+     COUNT { (o)-[:OFFERS]->(:Capacity) } AS capacities
+ORDER BY
+  CASE WHEN $sort = 'projects' THEN projects END DESC,
+  CASE WHEN $sort = 'capacities' THEN capacities END DESC,
+  CASE WHEN $sort = 'territory' THEN o.territory END ASC,
+  coalesce(o.name_key, toLower(o.name)) ASC, o.id ASC
+WITH collect(o {.id, .name, .short_name, .kind, .city, .country, .nuts3, .territory, .pic,
+                projects: projects, capacities: capacities, score: 1.0}) AS rows
+RETURN size(rows) AS total, rows[$skip..($skip + $limit)] AS rows

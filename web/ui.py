@@ -1,0 +1,258 @@
+"""Helpers the pages and the JSON API share: strict parameters, the read cache, CSV.
+
+* Parameters: every ``arg_*`` reads one query-string field and raises
+  :class:`graphsvc.errors.InvalidInput` naming the field when the value is bad, so a bad
+  parameter always gives a 400 that says which field (a page or JSON, see ``web.core``).
+* Cache: the graph changes only when a load or an analysis runs, and both bump the
+  ``(:Meta {id: 'graph'})`` version. Read results are cached per process under a key that
+  includes that version (looked up at most once per ``LOTURA_VERSION_TTL`` seconds), so a
+  load is visible within that delay and nothing stale survives it.
+* CSV: cells that a spreadsheet would run as a formula (``= + - @``, tab, CR) are
+  neutralised with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from flask import Response, current_app, request
+from flask_babel import gettext as _
+from neo4j.time import Date as Neo4jDate
+from neo4j.time import DateTime as Neo4jDateTime
+
+from graphsvc.csvsafe import safe_cell
+from graphsvc.db import Graph
+from graphsvc.errors import InvalidInput
+from graphsvc.regions import TERRITORIES
+
+T = TypeVar("T")
+
+KINDS = ("university", "research", "company", "public", "vet", "cluster", "other")
+SCOPES = ("euroregion", "abroad", "any")
+# Directory territory filter: one of the three, the Euroregion as a whole, the rest of
+# the world, or everything.
+TERRITORY_FILTERS = ("euroregion", *TERRITORIES, "outside", "all")
+MAX_TEXT = 200
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+# -- parameters -----------------------------------------------------------------------
+def _raw(name: str, args: Any = None) -> str | None:
+    args = request.args if args is None else args
+    values = args.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise InvalidInput(_("%(field)s is given more than once.", field=name), field=name)
+    return values[0]
+
+
+def arg_str(name: str, default: str | None = None, *, max_len: int = MAX_TEXT, args: Any = None) -> str | None:
+    """A free-text field, stripped; empty means ``default``."""
+    value = _raw(name, args)
+    if value is None:
+        return default
+    if "\x00" in value:
+        raise InvalidInput(_("%(field)s holds a character that is not allowed.", field=name), field=name)
+    value = value.strip()
+    if len(value) > max_len:
+        raise InvalidInput(
+            _("%(field)s is too long (at most %(max)d characters).", field=name, max=max_len), field=name
+        )
+    return value or default
+
+
+def arg_int(name: str, default: int, *, lo: int, hi: int, args: Any = None) -> int:
+    value = _raw(name, args)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        n = int(value.strip())
+    except ValueError:
+        raise InvalidInput(_("%(field)s must be a whole number.", field=name), field=name) from None
+    if not lo <= n <= hi:
+        raise InvalidInput(
+            _("%(field)s must be between %(lo)d and %(hi)d.", field=name, lo=lo, hi=hi), field=name
+        )
+    return n
+
+
+def arg_float(name: str, default: float, *, lo: float, hi: float, args: Any = None) -> float:
+    value = _raw(name, args)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        x = float(value.strip())
+    except ValueError:
+        raise InvalidInput(_("%(field)s must be a number.", field=name), field=name) from None
+    if math.isnan(x) or not lo <= x <= hi:
+        raise InvalidInput(
+            _("%(field)s must be between %(lo)s and %(hi)s.", field=name, lo=lo, hi=hi), field=name
+        )
+    return x
+
+
+def arg_bool(name: str, default: bool = False, *, args: Any = None) -> bool:
+    value = _raw(name, args)
+    if value is None:
+        return default
+    v = value.strip().lower()
+    if v in TRUE_WORDS:
+        return True
+    if v in FALSE_WORDS:
+        return False
+    raise InvalidInput(_("%(field)s must be true or false.", field=name), field=name)
+
+
+def arg_choice(name: str, choices: Sequence[str], default: str | None = None, *, args: Any = None) -> str | None:
+    value = _raw(name, args)
+    if value is None or value.strip() == "":
+        return default
+    v = value.strip()
+    if v not in choices:
+        raise InvalidInput(
+            _("%(field)s must be one of: %(choices)s.", field=name, choices=", ".join(choices)), field=name
+        )
+    return v
+
+
+def check_choice(name: str, value: str, choices: Sequence[str]) -> str:
+    if value not in choices:
+        raise InvalidInput(
+            _("%(field)s must be one of: %(choices)s.", field=name, choices=", ".join(choices)), field=name
+        )
+    return value
+
+
+# -- values from Neo4j ------------------------------------------------------------------
+def plain(value: Any) -> Any:
+    """Neo4j temporal values as Python ones, recursively (for templates and JSON)."""
+    if isinstance(value, Neo4jDateTime | Neo4jDate):
+        return value.to_native()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def jsonable(value: Any) -> Any:
+    """``plain`` plus dates as ISO strings and non-finite floats as null."""
+    value = plain(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [jsonable(v) for v in value]
+    return value
+
+
+# -- the read cache ---------------------------------------------------------------------
+class ReadCache:
+    """A small LRU of read results keyed by the graph's version."""
+
+    def __init__(self, graph: Graph, ttl: float = 1.0, maxsize: int = 1024) -> None:
+        self.graph = graph
+        self.ttl = ttl
+        self.maxsize = maxsize
+        self._lock = threading.Lock()
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._state: tuple[Any, ...] | None = None
+        self._state_at = 0.0
+
+    def state(self) -> tuple[Any, ...]:
+        """The graph's (version, changed_at, analysed_at), refreshed every ``ttl`` s."""
+        now = time.monotonic()
+        if self._state is not None and now - self._state_at < self.ttl:
+            return self._state
+        row = self.graph.read_one("web/version") or {}
+        state = (row.get("version"), str(row.get("changed_at")), str(row.get("analysed_at")))
+        with self._lock:
+            if state != self._state:
+                self._items.clear()
+            self._state, self._state_at = state, now
+        return state
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        full = (self.state(), key)
+        with self._lock:
+            if full in self._items:
+                self._items.move_to_end(full)
+                return self._items[full]
+        value = compute()
+        with self._lock:
+            self._items[full] = value
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._state = None
+
+
+def cache() -> ReadCache:
+    ext = current_app.extensions
+    if "lotura_web_cache" not in ext:
+        ext["lotura_web_cache"] = ReadCache(
+            ext["lotura"],
+            ttl=float(current_app.config.get("LOTURA_VERSION_TTL", 1.0)),
+            maxsize=int(current_app.config.get("LOTURA_CACHE_SIZE", 1024)),
+        )
+    return ext["lotura_web_cache"]
+
+
+def cached(key: Hashable, compute: Callable[[], T]) -> T:
+    return cache().get(key, compute)
+
+
+# -- CSV ----------------------------------------------------------------------------------
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV with every cell through :func:`graphsvc.csvsafe.safe_cell` (no formulas).
+
+    >>> csv_text(["Name", "Projects"], [["=HYPERLINK(1)", 3], ["-x", None]]).splitlines()
+    ['Name,Projects', "'=HYPERLINK(1),3", "'-x,"]
+    """
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([safe_cell(h) for h in headers])
+    for row in rows:
+        w.writerow([safe_cell(_cell(v)) for v in row])
+    return buf.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    value = plain(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+    # A byte-order mark so that spreadsheets open the UTF-8 (accents, Basque) correctly.
+    body = "\ufeff" + csv_text(headers, rows)
+    resp = Response(body, mimetype="text/csv")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
+
+
+# -- paging -------------------------------------------------------------------------------
+def page_count(total: int, per_page: int) -> int:
+    """
+    >>> page_count(0, 20), page_count(20, 20), page_count(21, 20)
+    (1, 1, 2)
+    """
+    return max(1, math.ceil(total / per_page))

@@ -1,0 +1,74 @@
+"""The dashboard: the partnership's KPIs, the ecosystem in numbers, the latest loads."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from flask import Blueprint, render_template
+
+from graphsvc.regions import TERRITORIES
+from web.core import graph
+from web.ui import KINDS, cached, plain
+
+bp = Blueprint("dashboard", __name__)
+
+
+def counts() -> dict[str, Any]:
+    """Organisations per territory and kind, with totals both ways."""
+
+    def run() -> dict[str, Any]:
+        rows = graph().read("web/dashboard_counts", territories=list(TERRITORIES))
+        table = {t: dict.fromkeys(KINDS, 0) for t in TERRITORIES}
+        for r in rows:
+            kind = r["kind"] if r["kind"] in KINDS else "other"
+            table[r["territory"]][kind] += r["n"]
+        by_kind = {k: sum(table[t][k] for t in TERRITORIES) for k in KINDS}
+        by_territory = {t: sum(table[t].values()) for t in TERRITORIES}
+        return {"table": table, "by_kind": by_kind, "by_territory": by_territory,
+                "total": sum(by_territory.values())}
+
+    return cached("dashboard_counts", run)
+
+
+def years() -> list[dict[str, Any]]:
+    return cached("dashboard_years", lambda: graph().read("web/dashboard_years"))
+
+
+def totals() -> dict[str, Any]:
+    return cached("dashboard_totals", lambda: graph().read_one("web/dashboard_totals") or {})
+
+
+def latest_loads(limit: int = 8) -> list[dict[str, Any]]:
+    return cached(("latest_loads", limit), lambda: plain(graph().read("web/latest_loads", limit=limit)))
+
+
+def kpis() -> list[dict[str, Any]] | None:
+    """The partnership's KPIs (graphsvc.analytics.kpis), or None in a build without it."""
+    try:
+        analytics = importlib.import_module("graphsvc.analytics")
+    except ModuleNotFoundError as exc:
+        if exc.name == "graphsvc.analytics":
+            return None
+        raise
+    return cached("kpis", lambda: analytics.kpis(graph()))
+
+
+@bp.get("/dashboard")
+def index() -> Any:
+    yrs = years()
+    max_n = max((y["projects"] for y in yrs), default=0)
+    c = counts()
+    return render_template(
+        "dashboard/index.html",
+        kpis=kpis(),
+        counts=c,
+        kinds=[k for k in KINDS if c["by_kind"][k]] or list(KINDS),
+        territories=TERRITORIES,
+        years=yrs,
+        bars=[(y["year"], y["projects"]) for y in yrs],
+        second={y["year"]: y["cross_border"] for y in yrs},
+        max_n=max_n,
+        totals=totals(),
+        loads=latest_loads(),
+    )

@@ -1,0 +1,58 @@
+"""The directory: full-text search over organisations, filters, paging, sorting, CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+
+from graphsvc.regions import TERRITORIES
+from web import data
+from web.core import current_lang
+from web.labels import KIND_LABELS, SORT_LABELS, label, territory_filter_label
+from web.ui import KINDS, TERRITORY_FILTERS, arg_choice, csv_response
+
+bp = Blueprint("directory", __name__)
+CSV_LIMIT = 20000
+
+
+def csv_headers() -> list[str]:
+    return [_("Id"), _("PIC"), _("Name"), _("Short name"), _("Kind"), _("City"), _("Country"),
+            _("NUTS-3"), _("Territory"), _("Projects"), _("Capacities")]
+
+
+@bp.get("/directory")
+def index() -> Any:
+    fmt = arg_choice("format", ("html", "csv"), "html")
+    dq = data.DirectoryQuery.from_args()
+    if fmt == "csv":
+        result = data.directory(dq, limit_override=CSV_LIMIT)
+        from graphsvc.regions import territory_name
+
+        lang = current_lang()
+        rows = ([o["id"], o.get("pic"), o["name"], o.get("short_name"), label(KIND_LABELS, o.get("kind")),
+                 o.get("city"), o.get("country"), o.get("nuts3"), territory_name(o.get("territory"), lang),
+                 o["projects"], o["capacities"]] for o in result["rows"])
+        return csv_response(f"lotura-directory-{lang}.csv", csv_headers(), rows)
+    result = data.directory(dq)
+    lang = current_lang()
+    return render_template(
+        "directory/index.html",
+        dq=dq,
+        result=result,
+        territory_options=[(t, territory_filter_label(t, lang)) for t in TERRITORY_FILTERS],
+        kind_options=[(k, label(KIND_LABELS, k)) for k in KINDS],
+        sort_options=[(s, label(SORT_LABELS, s)) for s in data.SORTS if s != "relevance" or dq.q],
+        nuts3_options=data.nuts3_regions(),
+        topic_options=data.topic_choices(),
+        topic_name=_topic_name(dq.topic),
+        territories=TERRITORIES,
+        args=request.args,
+    )
+
+
+def _topic_name(topic_id: str | None) -> str:
+    if not topic_id:
+        return ""
+    return str(data.resolve_topic(topic_id)["name"])

@@ -1,0 +1,65 @@
+"""The pages of one thing: an organisation, a project, a topic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, url_for
+
+from graphsvc.regions import TERRITORIES
+from web import data, suggestions
+
+bp = Blueprint("organisation", __name__)
+SUGGESTIONS_ON_PAGE = 8
+
+
+@bp.get("/org/<path:org_id>")
+def show(org_id: str) -> Any:
+    real = data.resolve_org_id(org_id)
+    if real != org_id:
+        return redirect(url_for("organisation.show", org_id=real), code=301)
+    org = data.organisation(org_id)
+    sugg = suggestions.for_org_page(org_id, limit=SUGGESTIONS_ON_PAGE)
+    return render_template(
+        "organisation/show.html",
+        o=org["org"],
+        org=org,
+        suggestions=sugg,
+        territories=TERRITORIES,
+        map_url=_ego_map_url(org_id),
+    )
+
+
+def _ego_map_url(org_id: str) -> str | None:
+    """The maps engineer's ego-network page for this organisation, when this build has one."""
+    for endpoint in ("maps.ego", "maps.organisation"):
+        if endpoint in current_app.view_functions:
+            try:
+                return url_for(endpoint, org_id=org_id)
+            except Exception:  # noqa: BLE001 - another signature: fall back to the maps page
+                continue
+    if "maps.index" in current_app.view_functions:
+        return url_for("maps.index", selection="ego", org=org_id)
+    return None
+
+
+@bp.get("/project/<path:project_id>")
+def project(project_id: str) -> Any:
+    row = data.project(project_id)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for p in row["participants"]:
+        groups.setdefault(p.get("territory") or "other", []).append(p)
+    order = [*TERRITORIES, "other"]
+    return render_template(
+        "organisation/project.html",
+        p=row["project"],
+        participants=row["participants"],
+        groups=[(g, groups[g]) for g in order if g in groups],
+        topics=row["topics"],
+    )
+
+
+@bp.get("/topic/<path:topic_id>")
+def topic(topic_id: str) -> Any:
+    row = data.topic(topic_id)
+    return render_template("organisation/topic.html", t=row["topic"], row=row)
