@@ -114,6 +114,43 @@ def reset(yes: bool) -> None:
     click.echo("graph emptied")
 
 
+@db.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@click.option("--ignore-lock", is_flag=True, help="Back up even while a load holds the load lock.")
+def backup_cmd(file: str, ignore_lock: bool) -> None:
+    """Write the whole graph to FILE (gzip JSON lines, docs/security.md#backups).
+
+    Nodes, relationships and every property (users, tokens and loads included), read
+    in one transaction. The file holds password hashes: keep it private.
+    """
+    from graphsvc.backup import backup
+
+    s = backup(app_context().graph, file, say=say)
+    click.echo(
+        f"backed up {s.nodes} nodes and {s.relationships} relationships to {s.path} "
+        f"({s.bytes / 1e6:.1f} MB, {s.seconds:.1f} s)"
+    )
+
+
+@db.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Empty a database that holds data, then restore.")
+@click.option("--yes", is_flag=True, help="With --force: do not ask for confirmation.")
+def restore_cmd(file: str, force: bool, yes: bool) -> None:
+    """Restore a backup made by `lotura db backup` into an empty database."""
+    from graphsvc.backup import read_header, restore
+
+    g = app_context().graph
+    head = read_header(file)
+    if force and not g.is_empty() and not yes:
+        if not click.confirm("The database holds data; delete it all and restore the backup?", default=False):
+            raise Conflict("restore cancelled; nothing was changed")
+    say(f"Restoring {head['counts']['nodes']} nodes and {head['counts']['relationships']} relationships "
+        f"from {file} (made {head.get('created')})...")
+    s = restore(g, file, force=force, say=say)
+    click.echo(f"restored {s.nodes} nodes and {s.relationships} relationships in {s.seconds:.1f} s ({s.via})")
+
+
 def register(group: click.Group) -> None:
     """Other modules (backups) add commands to ``db`` through this hook."""
     for cmd in group.commands.values():

@@ -1,0 +1,1 @@
+DROP INDEX lotura_restore_id IF EXISTS

@@ -1,0 +1,5 @@
+// title: Create a batch of :User nodes (restore without APOC), marked for the relationships
+UNWIND $rows AS row
+CREATE (n:User:LoturaRestore)
+SET n = row.props, n.lotura_restore_id = row.id
+RETURN count(n) AS n

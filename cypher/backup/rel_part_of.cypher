@@ -1,0 +1,7 @@
+// title: Create a batch of :PART_OF relationships between restored nodes (restore without APOC)
+UNWIND $rows AS row
+MATCH (a:LoturaRestore {lotura_restore_id: row.s})
+MATCH (b:LoturaRestore {lotura_restore_id: row.e})
+CREATE (a)-[r:PART_OF]->(b)
+SET r = row.props
+RETURN count(r) AS n
