@@ -1,0 +1,5 @@
+// title: Every organisation with the attributes the projections carry
+MATCH (o:Organisation)
+RETURN o.id AS id, o.name AS name, o.short_name AS short_name, o.kind AS kind,
+       o.territory AS territory, o.country AS country, o.pic AS pic
+ORDER BY id

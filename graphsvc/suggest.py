@@ -1,0 +1,516 @@
+"""Partner suggestions across the border, each with its reasons and an introduction path.
+
+``suggest(graph, "pic:999999999")`` ranks the organisations of the *other* territories
+of the Euroregion (scope ``euroregion``; ``abroad`` is any other country, ``any`` is
+anyone) that are not partners yet (as of ``as_of``), by the combined score of
+:mod:`graphsvc.algorithms.scoring`. Without an organisation, ``suggest(graph, None,
+topics=[...], text="...")`` serves a newcomer: topic similarity and complementarity
+with the described need, plus activity.
+
+Every suggestion carries structured reasons (codes in :mod:`graphsvc.reasons`) and,
+when one exists within the network, the names of the organisations on a shortest path
+who could introduce the two.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csgraph
+
+from graphsvc.algorithms.communities import bridging_scores
+from graphsvc.algorithms.complementarity import complementarity_scores
+from graphsvc.algorithms.linkpred import (
+    adamic_adar_scores,
+    path_scores,
+    resource_allocation_scores,
+)
+from graphsvc.algorithms.scoring import PARTS, Weights, combine, scale
+from graphsvc.algorithms.similarity import cosine_scores, shared_terms, tokens
+from graphsvc.db import Graph
+from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.projection import KINDS, Projection, projection
+from graphsvc.regions import TERRITORIES
+
+__all__ = [
+    "Suggestion",
+    "Query",
+    "suggest",
+    "resolve",
+    "candidate_mask",
+    "score_parts",
+    "SCOPES",
+    "MAX_LIMIT",
+]
+
+SCOPES = ("euroregion", "abroad", "any")
+MAX_LIMIT = 200
+_MAX_PATH = 5  # intermediaries shown at most in an introduction path
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested partner.
+
+    ``parts`` holds each score component scaled to [0, 1] over the candidates of the
+    request; ``score`` is their weighted sum. ``reasons`` are structured (render them
+    with :func:`graphsvc.reasons.render_reason`); ``introduction`` names the
+    intermediaries on a shortest path from the organisation to the candidate (empty
+    when they are not connected, or for a newcomer).
+    """
+
+    id: str
+    pic: str | None
+    name: str
+    territory: str | None
+    country: str | None
+    kind: str | None
+    score: float
+    parts: dict[str, float]
+    reasons: list[dict[str, Any]]
+    introduction: list[str] = field(default_factory=list)
+    introduction_ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to find partners for: an organisation's row, or a newcomer's need."""
+
+    row: int | None = None
+    topic_cols: tuple[int, ...] = ()
+    words: tuple[str, ...] = ()
+
+    @property
+    def newcomer(self) -> bool:
+        return self.row is None
+
+
+# -- resolution of organisations and topics ----------------------------------------------
+
+
+def resolve(proj: Projection, ref: str) -> int:
+    """The row of the organisation ``ref`` names: an id, a PIC or a name.
+
+    Names match case-insensitively, in full or, when only one organisation's name
+    contains it, in part. An unknown reference raises NotFound naming near matches.
+    """
+    text = str(ref).strip()
+    if not text:
+        raise InvalidInput("name an organisation (id, PIC or name)", field="org")
+    if text in proj.index:
+        return proj.index[text]
+    if text.isdigit() and f"pic:{text}" in proj.index:
+        return proj.index[f"pic:{text}"]
+    if text.isdigit():
+        for i, p in enumerate(proj.pic):
+            if p == text:
+                return i
+    low = text.casefold()
+    exact = [i for i, n in enumerate(proj.name) if n.casefold() == low]
+    exact += [i for i, n in enumerate(proj.short_name) if n and n.casefold() == low and i not in exact]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        # The same name twice (two sites of one body): the most active one.
+        return max(exact, key=lambda i: (proj.project_count[i], -i))
+    partial = [i for i, n in enumerate(proj.name) if low in n.casefold()]
+    if len(partial) == 1:
+        return partial[0]
+    near = [proj.name[i] for i in partial[:8]]
+    if not near:
+        near = difflib.get_close_matches(text, proj.name, n=5, cutoff=0.6)
+        if not near:
+            by_fold = {n.casefold(): n for n in proj.name}
+            near = [by_fold[n] for n in difflib.get_close_matches(low, list(by_fold), n=5, cutoff=0.6)]
+    hint = f"; did you mean: {'; '.join(near)}" if near else ""
+    raise NotFound(f"no organisation {text!r}{hint}")
+
+
+def _topic_cols(proj: Projection, refs: Iterable[str]) -> list[int]:
+    """Topic columns named by ids or names (all topics of that name)."""
+    names: dict[str, list[int]] = proj._get("topic_names_folded", lambda: _folded_names(proj))
+    cols: list[int] = []
+    for ref in refs:
+        r = str(ref).strip()
+        if not r:
+            continue
+        if r in proj.topic_index:
+            cols.append(proj.topic_index[r])
+            continue
+        found = names.get(r.casefold())
+        if found:
+            cols.extend(found)
+            continue
+        near = difflib.get_close_matches(r.casefold(), list(names), n=5, cutoff=0.6)
+        hint = f"; did you mean: {'; '.join(proj.topic_name[names[n][0]] for n in near)}" if near else ""
+        raise NotFound(f"no topic {r!r}{hint}")
+    return sorted(set(cols))
+
+
+def _folded_names(proj: Projection) -> dict[str, list[int]]:
+    names: dict[str, list[int]] = {}
+    for j, n in enumerate(proj.topic_name):
+        names.setdefault(n.casefold(), []).append(j)
+    return names
+
+
+def _text_topics(proj: Projection, words: Sequence[str]) -> list[int]:
+    """Topics whose every word appears in the text."""
+    index = proj._get("topic_word_index", lambda: _word_index(proj))
+    seen = set(words)
+    hits: set[int] = set()
+    for w in seen:
+        for j in index.get(w, ()):
+            if set(tokens(proj.topic_name[j])) <= seen:
+                hits.add(j)
+    return sorted(hits)
+
+
+def _word_index(proj: Projection) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for j, n in enumerate(proj.topic_name):
+        for w in set(tokens(n)):
+            out.setdefault(w, []).append(j)
+    return out
+
+
+# -- candidates and scores ------------------------------------------------------------
+
+
+def candidate_mask(
+    proj: Projection,
+    query: Query,
+    *,
+    scope: str = "euroregion",
+    territory: str | None = None,
+    kind: str | None = None,
+    topic_cols: Sequence[int] = (),
+) -> np.ndarray:
+    """Which rows may be suggested: in scope, passing the filters, not the organisation
+    itself and not one of its partners (as of the projection's year)."""
+    n = len(proj.ids)
+    terr = np.array([t or "" for t in proj.territory], dtype=object)
+    in_region = np.isin(terr, TERRITORIES)
+    mask = np.ones(n, dtype=bool)
+    if query.row is not None:
+        i = query.row
+        mask[i] = False
+        mask[proj.co.neighbours(i)] = False
+        if scope == "euroregion":
+            mask &= in_region & (terr != (proj.territory[i] or ""))
+        elif scope == "abroad":
+            mine = proj.country[i]
+            country = np.array([c or "" for c in proj.country], dtype=object)
+            mask &= country != (mine or "")
+            if not mine:
+                mask &= terr != ""
+    elif scope == "euroregion":
+        mask &= in_region
+    if territory:
+        mask &= terr == territory
+    if kind:
+        mask &= np.array([k == kind for k in proj.kind], dtype=bool)
+    if topic_cols:
+        cols = list(topic_cols)
+        has = np.asarray(proj.topic_counts[:, cols].sum(axis=1)).ravel() > 0
+        has |= np.asarray(proj.offers[:, cols].sum(axis=1)).ravel() > 0
+        mask &= has
+    return mask
+
+
+def score_parts(proj: Projection, query: Query) -> dict[str, np.ndarray]:
+    """Raw (unscaled) score components of every row for ``query``.
+
+    A newcomer gets no network components (it has no ties).
+    """
+    parts: dict[str, np.ndarray] = {}
+    if query.row is not None:
+        i = query.row
+        parts["resource_allocation"] = resource_allocation_scores(proj.co, i)
+        parts["adamic_adar"] = adamic_adar_scores(proj.co, i)
+        parts["paths"] = path_scores(proj.co, i)
+        parts["bridging"] = bridging_scores(proj.co, proj.community, i)
+        parts["topics"] = cosine_scores(proj.topic_model, _row(proj.topic_model.matrix, i))
+        parts["complementarity"] = complementarity_scores(
+            proj.offers, proj.needs, _row(proj.offers, i), _row(proj.needs, i)
+        )
+    else:
+        parts["topics"] = _newcomer_similarity(proj, query)
+        need = np.zeros(len(proj.topic_ids))
+        need[list(query.topic_cols)] = 1.0
+        parts["complementarity"] = complementarity_scores(proj.offers, proj.needs, np.zeros_like(need), need)
+    parts["activity"] = np.log1p(proj.project_count)
+    return parts
+
+
+def _row(m: Any, i: int) -> np.ndarray:
+    out = np.zeros(m.shape[1], dtype=np.float64)
+    lo, hi = m.indptr[i], m.indptr[i + 1]
+    out[m.indices[lo:hi]] = m.data[lo:hi]
+    return out
+
+
+def _newcomer_similarity(proj: Projection, query: Query) -> np.ndarray:
+    sims: list[np.ndarray] = []
+    if query.topic_cols:
+        model = proj.topic_model
+        sims.append(cosine_scores(model, model.vector({j: 1.0 for j in query.topic_cols})))
+    words = list(query.words) + [w for j in query.topic_cols for w in tokens(proj.topic_name[j])]
+    if words:
+        vocab, model = proj.words
+        counts: dict[int, float] = {}
+        for w in words:
+            if w in vocab:
+                counts[vocab[w]] = counts.get(vocab[w], 0.0) + 1.0
+        if counts:
+            sims.append(cosine_scores(model, model.vector(counts)))
+    if not sims:
+        return np.zeros(len(proj.ids))
+    return np.mean(sims, axis=0)
+
+
+# -- the public entry point -----------------------------------------------------------
+
+
+def suggest(
+    graph: Graph | Projection,
+    org_ref: str | None,
+    *,
+    topics: Sequence[str] | None = None,
+    text: str | None = None,
+    scope: str = "euroregion",
+    territory: str | None = None,
+    kind: str | None = None,
+    topic: str | None = None,
+    min_score: float = 0.0,
+    limit: int = 10,
+    as_of: int | None = None,
+    weights: Weights | Mapping[str, float] | None = None,
+) -> list[Suggestion]:
+    """Suggest partners for an organisation, or for a newcomer's described need.
+
+    Parameters
+    ----------
+    graph : Graph or Projection
+        The graph (its cached projection as of ``as_of`` is used), or a projection.
+    org_ref : str or None
+        Organisation id, PIC or name; None for a newcomer (then give ``topics`` or ``text``).
+    topics : list of str, optional
+        Newcomer mode: topic ids or names describing the need.
+    text : str, optional
+        Newcomer mode: free text describing the need.
+    scope : {'euroregion', 'abroad', 'any'}
+        ``euroregion``: candidates in another territory of the Euroregion than the
+        organisation (any territory for a newcomer); ``abroad``: in another country;
+        ``any``: anywhere.
+    territory, kind, topic : str, optional
+        Keep candidates in this territory, of this kind, working on this topic.
+    min_score : float
+        Drop candidates scoring below this (scores are in [0, 1]).
+    limit : int
+        At most this many suggestions (1 to 200).
+    as_of : int, optional
+        Only projects started in or before this year count (ties, topics, activity).
+    weights : Weights or mapping, optional
+        Score weights (defaults: :data:`graphsvc.algorithms.scoring.DEFAULT_WEIGHTS`).
+
+    Returns
+    -------
+    list of Suggestion, best first (ties broken by id).
+    """
+    scope = (scope or "euroregion").lower()
+    if scope not in SCOPES:
+        raise InvalidInput(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}", field="scope")
+    if territory is not None:
+        territory = territory.strip().upper() or None
+        if territory and territory not in TERRITORIES:
+            raise InvalidInput(
+                f"unknown territory {territory!r}: use one of {', '.join(TERRITORIES)}", field="territory"
+            )
+    if kind is not None:
+        kind = kind.strip().lower() or None
+        if kind and kind not in KINDS:
+            raise InvalidInput(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}", field="kind")
+    try:
+        limit = int(limit)
+        min_score = float(min_score)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(f"limit and min_score must be numbers: {exc}", field="limit") from exc
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+    if not (min_score >= 0.0):
+        raise InvalidInput("min_score must be 0 or more", field="min_score")
+    w = weights if isinstance(weights, Weights) else Weights.from_mapping(weights)
+
+    proj = graph if isinstance(graph, Projection) else projection(graph, as_of=as_of)
+    if org_ref is not None and str(org_ref).strip():
+        query = Query(row=resolve(proj, str(org_ref)))
+    else:
+        topic_cols = _topic_cols(proj, topics or [])
+        words = tuple(tokens(text or ""))
+        if not topic_cols and not words:
+            raise InvalidInput("name an organisation, or describe the need with topics or text", field="org")
+        topic_cols = sorted(set(topic_cols) | set(_text_topics(proj, words)))
+        query = Query(row=None, topic_cols=tuple(topic_cols), words=words)
+    filter_cols = _topic_cols(proj, [topic]) if topic else []
+
+    mask = candidate_mask(proj, query, scope=scope, territory=territory, kind=kind, topic_cols=filter_cols)
+    raw = score_parts(proj, query)
+    scaled = {k: scale(v, mask) for k, v in raw.items()}
+    score = combine(scaled, w)
+    score[~mask] = -1.0
+    order = np.argsort(-score, kind="stable")
+    picked = [int(j) for j in order[: max(limit * 4, limit)] if score[j] > 0 and score[j] >= min_score][:limit]
+    if not picked:
+        return []
+    explain = _Explainer(proj, query, raw, scaled, w)
+    return [explain.suggestion(j, float(score[j])) for j in picked]
+
+
+class _Explainer:
+    """Builds the reasons and the introduction path of the picked candidates."""
+
+    def __init__(
+        self,
+        proj: Projection,
+        query: Query,
+        raw: dict[str, np.ndarray],
+        scaled: dict[str, np.ndarray],
+        weights: Weights,
+    ) -> None:
+        self.proj = proj
+        self.query = query
+        self.raw = raw
+        self.scaled = scaled
+        self.weights = weights.normalised(raw.keys()).as_dict()
+        self._pred: np.ndarray | None = None
+        if query.row is not None:
+            self.q_topics = _row(proj.topic_model.matrix, query.row)
+        else:
+            model = proj.topic_model
+            self.q_topics = model.vector({j: 1.0 for j in query.topic_cols})
+
+    def suggestion(self, j: int, score: float) -> Suggestion:
+        p = self.proj
+        reasons = self.reasons(j)
+        intro_ids, intro = self.introduction(j)
+        if intro:
+            reasons.append({"code": "introduction_path", "path": intro, "ids": intro_ids})
+        parts = {k: round(float(self.scaled[k][j]), 4) for k in PARTS if k in self.scaled}
+        return Suggestion(
+            id=p.ids[j], pic=p.pic[j], name=p.name[j], territory=p.territory[j], country=p.country[j],
+            kind=p.kind[j], score=round(score, 4), parts=parts, reasons=reasons,
+            introduction=intro, introduction_ids=intro_ids,
+        )
+
+    def reasons(self, j: int) -> list[dict[str, Any]]:
+        p, q = self.proj, self.query
+        out: list[dict[str, Any]] = []
+        if q.row is not None:
+            shared = np.intersect1d(p.co.neighbours(q.row), p.co.neighbours(j), assume_unique=True)
+            if shared.size:
+                m = p.co.matrix
+                strength = [
+                    (-(float(m[q.row, z]) + float(m[j, z])), p.name[z], int(z)) for z in shared.tolist()
+                ]
+                strength.sort()
+                out.append({
+                    "code": "shared_partners",
+                    "count": int(shared.size),
+                    "names": [s[1] for s in strength[:3]],
+                    "ids": [p.ids[s[2]] for s in strength[:3]],
+                })
+        if self.raw["topics"][j] > 0:
+            cols = shared_terms(p.topic_model, self.q_topics, j, 3)
+            code = "matches_topics" if q.row is None else "shared_topics"
+            if cols:
+                out.append({"code": code, "names": [p.topic_name[c] for c in cols],
+                            "ids": [p.topic_ids[c] for c in cols]})
+            elif q.words:
+                out.append({"code": code, "names": self._matching_words(j)})
+        out.extend(self._complementary(j))
+        if q.row is not None and self.scaled.get("bridging", np.zeros(1))[j] >= 0.75 and (
+            p.community[j] != p.community[q.row]
+        ):
+            out.append({"code": "bridges_communities", "share": round(1.0 - float(self.raw["bridging"][j]), 3)})
+        n_proj = int(p.project_count[j])
+        contribution = {k: self.weights.get(k, 0.0) * float(self.scaled[k][j]) for k in self.scaled}
+        if n_proj and (not out or contribution.get("activity", 0) >= max(contribution.values()) * 0.5):
+            out.append({"code": "active", "projects": n_proj})
+        return out
+
+    def _matching_words(self, j: int) -> list[str]:
+        vocab, model = self.proj.words
+        row = set(_cols(model.matrix, j))
+        return [w for w in dict.fromkeys(self.query.words) if vocab.get(w) in row][:3]
+
+    def _complementary(self, j: int) -> list[dict[str, Any]]:
+        p, q = self.proj, self.query
+        out: list[dict[str, Any]] = []
+        if q.row is not None:
+            my_needs = set(_cols(p.needs, q.row))
+            my_offers = set(_cols(p.offers, q.row))
+        else:
+            my_needs = set(q.topic_cols)
+            my_offers = set()
+        their_offers = set(_cols(p.offers, j))
+        their_needs = set(_cols(p.needs, j))
+        for t in sorted(my_needs & their_offers)[:2]:
+            cap = _capacity_on(p, j, t)
+            out.append({"code": "offers_capacity", "kind": cap.get("kind"), "title": cap.get("title"),
+                        "topic": p.topic_name[t], "topic_id": p.topic_ids[t]})
+        if q.row is not None:
+            for t in sorted(my_offers & their_needs)[:2]:
+                cap = _capacity_on(p, q.row, t)
+                out.append({"code": "needs_capacity", "kind": cap.get("kind"), "title": cap.get("title"),
+                            "topic": p.topic_name[t], "topic_id": p.topic_ids[t]})
+        return out
+
+    def introduction(self, j: int) -> tuple[list[str], list[str]]:
+        """Intermediaries on a shortest path from the organisation to ``j``.
+
+        Through the strongest shared partner when there is one (two hops); otherwise the
+        first shortest path breadth-first search finds.
+        """
+        p, q = self.proj, self.query
+        if q.row is None:
+            return [], []
+        i = q.row
+        shared = np.intersect1d(p.co.neighbours(i), p.co.neighbours(j), assume_unique=True)
+        if shared.size:
+            m = p.co.matrix
+            best = min(shared.tolist(), key=lambda z: (-(float(m[i, z]) * float(m[j, z])), p.name[z]))
+            return [p.ids[best]], [p.name[best]]
+        if self._pred is None:
+            _, self._pred = csgraph.breadth_first_order(p.co.matrix, i, directed=False, return_predecessors=True)
+        pred = self._pred
+        if pred[j] < 0:
+            return [], []
+        path: list[int] = []
+        k = int(pred[j])
+        while k != i and k >= 0 and len(path) <= _MAX_PATH:
+            path.append(k)
+            k = int(pred[k])
+        if k != i:
+            return [], []
+        path.reverse()
+        return [p.ids[z] for z in path], [p.name[z] for z in path]
+
+
+def _cols(m: Any, i: int) -> list[int]:
+    return m.indices[m.indptr[i] : m.indptr[i + 1]].tolist()
+
+
+def _capacity_on(proj: Projection, row: int, topic_col: int) -> dict[str, Any]:
+    tid = proj.topic_ids[topic_col]
+    for c in proj.capacities.get(row, []):
+        if tid in c["topics"]:
+            return c
+    return {}
