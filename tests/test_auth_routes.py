@@ -1,0 +1,249 @@
+"""Every write route against every kind of caller, and the admin pages, on the real Neo4j."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from test_auth import PASSWORDS, csrf_of, login, make_app, page_token  # noqa: F401 - fixtures below
+
+from graphsvc import users
+from graphsvc.db import Graph
+from graphsvc.settings import Settings
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# POST routes anyone may call: they change no data.
+PUBLIC_WRITES = {"auth.login", "auth.logout"}
+
+
+@pytest.fixture()
+def people(graph: Graph) -> Graph:
+    users.add_user(graph, "ada", "admin", PASSWORDS["ada"])
+    users.add_user(graph, "olo", "organiser", PASSWORDS["olo"])
+    return graph
+
+
+@pytest.fixture()
+def app(people: Graph, neo4j_settings: Settings) -> Flask:
+    return make_app(people, neo4j_settings)
+
+
+def write_routes(app: Flask) -> list[tuple[str, str, str, tuple[str, ...] | None]]:
+    out = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("probe."):
+            continue
+        for method in sorted((rule.methods or set()) & WRITE_METHODS):
+            url = rule.rule
+            for arg in rule.arguments:
+                url = re.sub(rf"<(?:[a-z]+:)?{arg}>", "x", url)
+            roles = getattr(app.view_functions[rule.endpoint], "lotura_roles", None)
+            out.append((rule.endpoint, method, url, roles))
+    return out
+
+
+def test_every_write_route_declares_a_role(app: Flask) -> None:
+    routes = write_routes(app)
+    assert any(ep.startswith("admin.") for ep, *_ in routes)
+    undeclared = sorted({ep for ep, _m, _u, roles in routes if roles is None and ep not in PUBLIC_WRITES})
+    assert not undeclared, f"write routes without require_role/require_token: {undeclared}"
+
+
+def test_write_routes_by_caller(app: Flask, people: Graph) -> None:
+    _, admin_token = users.issue_token(people, "ada")
+    _, organiser_token = users.issue_token(people, "olo")
+    rid, revoked = users.issue_token(people, "ada")
+    users.revoke_token(people, rid)
+    wrong = "lot_aaaaaaaaaaaa_" + "b" * 43
+    failures: list[str] = []
+
+    def call(c: Any, method: str, url: str, token: str | None, with_csrf: bool = True) -> Any:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        kwargs: dict[str, Any] = {"headers": headers}
+        csrf = page_token(c) if with_csrf else None
+        if url.startswith("/api/"):
+            if csrf:
+                headers["X-CSRFToken"] = csrf
+            kwargs["json"] = {}
+        else:
+            kwargs["data"] = {"csrf_token": csrf} if csrf else {}
+        return c.open(url, method=method, **kwargs)
+
+    org = app.test_client()
+    login(org, "olo")
+    adm = app.test_client()
+    login(adm, "ada")
+    for _endpoint, method, url, roles in write_routes(app):
+        if roles is None:
+            continue
+        api = url.startswith("/api/")
+        denied_anon = 401 if api else 302
+        anon = app.test_client()
+        r = call(anon, method, url, None)
+        if r.status_code != denied_anon:
+            failures.append(f"{method} {url} anonymous: {r.status_code}")
+        for token in (wrong, revoked):
+            r = call(app.test_client(), method, url, token)
+            if r.status_code not in (401, 302):
+                failures.append(f"{method} {url} bad token: {r.status_code}")
+        organiser_allowed = users.role_allows("organiser", *roles)
+        r = call(org, method, url, organiser_token if api else None)
+        if organiser_allowed != (r.status_code not in (401, 403)) or r.status_code >= 500:
+            failures.append(f"{method} {url} organiser: {r.status_code}")
+        r = call(adm, method, url, admin_token if api else None)
+        if r.status_code in (401, 403) or r.status_code >= 500:
+            failures.append(f"{method} {url} admin: {r.status_code}")
+        if not api:
+            r = call(adm, method, url, None, with_csrf=False)
+            if r.status_code != 400:
+                failures.append(f"{method} {url} admin without CSRF token: {r.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+def test_admin_pages_are_for_admins_only(app: Flask) -> None:
+    for path in ("/admin/", "/admin/users", "/admin/tokens", "/admin/upload"):
+        assert app.test_client().get(path).status_code == 302
+        c = app.test_client()
+        login(c, "olo")
+        assert c.get(path).status_code == 403
+        c = app.test_client()
+        login(c, "ada")
+        r = c.get(path)
+        assert r.status_code == 200
+        assert r.headers["Cache-Control"] == "no-store"
+
+
+def test_admin_manages_users(app: Flask, people: Graph) -> None:
+    c = app.test_client()
+    login(c, "ada")
+    page = c.get("/admin/users").get_data(as_text=True)
+    assert "olo" in page
+    tok = csrf_of(page)
+    r = c.post(
+        "/admin/users",
+        data={
+            "add-csrf_token": tok,
+            "add-name": "<b>x</b>",
+            "add-role": "organiser",
+            "add-password": "long-enough-pw",
+            "add-confirm": "long-enough-pw",
+        },
+    )
+    assert r.status_code == 400 and "&lt;b&gt;" in r.get_data(as_text=True)
+    r = c.post(
+        "/admin/users",
+        data={
+            "add-csrf_token": tok,
+            "add-name": "maite",
+            "add-role": "organiser",
+            "add-password": "long-enough-pw",
+            "add-confirm": "different-pw",
+        },
+    )
+    assert r.status_code == 400 and users.get_user(people, "maite") is None
+    r = c.post(
+        "/admin/users",
+        data={
+            "add-csrf_token": tok,
+            "add-name": "maite",
+            "add-role": "organiser",
+            "add-password": "long-enough-pw",
+            "add-confirm": "long-enough-pw",
+        },
+    )
+    assert r.status_code == 302
+    assert users.authenticate(people, "maite", "long-enough-pw") is not None
+    r = c.post(
+        "/admin/users",
+        data={
+            "add-csrf_token": tok,
+            "add-name": "maite",
+            "add-role": "admin",
+            "add-password": "long-enough-pw",
+            "add-confirm": "long-enough-pw",
+        },
+    )
+    assert r.status_code == 409 and "already exists" in r.get_data(as_text=True)
+    assert (
+        c.post(
+            "/admin/users/role", data={"act-csrf_token": tok, "act-name": "maite", "act-role": "admin"}
+        ).status_code
+        == 302
+    )
+    assert users.get_user(people, "maite").role == "admin"  # type: ignore[union-attr]
+    r = c.post(
+        "/admin/users/password",
+        data={"pw-csrf_token": tok, "pw-name": "maite", "pw-password": "another-long-pw"},
+    )
+    assert r.status_code == 302 and users.authenticate(people, "maite", "another-long-pw") is not None
+    r = c.post("/admin/users/remove", data={"act-csrf_token": tok, "act-name": "ada"})
+    assert r.status_code == 400 and "own account" in r.get_data(as_text=True)
+    r = c.post("/admin/users/remove", data={"act-csrf_token": tok, "act-name": "maite"})
+    assert r.status_code == 302 and users.get_user(people, "maite") is None
+    # a user added without the CSRF token is refused
+    r = c.post(
+        "/admin/users",
+        data={
+            "add-name": "eve",
+            "add-role": "admin",
+            "add-password": "long-enough-pw",
+            "add-confirm": "long-enough-pw",
+        },
+    )
+    assert r.status_code == 400 and users.get_user(people, "eve") is None
+
+
+def test_admin_issues_and_revokes_tokens(app: Flask, people: Graph) -> None:
+    c = app.test_client()
+    login(c, "ada")
+    tok = csrf_of(c.get("/admin/tokens").get_data(as_text=True))
+    r = c.post(
+        "/admin/tokens", data={"tok-csrf_token": tok, "tok-user": "olo", "tok-label": "<script>x</script>"}
+    )
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "<script>x</script>" not in html and "&lt;script&gt;" in html
+    token = re.search(r'<code class="token">([^<]+)</code>', html).group(1)  # type: ignore[union-attr]
+    rec = users.check_token(people, token)
+    assert rec is not None and rec.user == "olo"
+    again = c.get("/admin/tokens").get_data(as_text=True)
+    assert token not in again, "a token is shown only once"
+    r = c.post("/admin/tokens/revoke", data={"rev-csrf_token": tok, "rev-token_id": rec.id})
+    assert r.status_code == 302 and users.check_token(people, token) is None
+
+
+def _upload(c: Any, tok: str, kind: str, name: str, data: bytes) -> Any:
+    return c.post(
+        "/admin/upload",
+        data={"up-csrf_token": tok, "up-kind": kind, "up-file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_upload_limits_give_clear_errors(people: Graph, neo4j_settings: Settings) -> None:
+    app = make_app(people, neo4j_settings, LOTURA_UPLOAD_MAX_MB=0.001, LOTURA_UPLOAD_MAX_ROWS=3)
+    c = app.test_client()
+    login(c, "ada")
+    tok = csrf_of(c.get("/admin/upload").get_data(as_text=True))
+    cases = [
+        ("orgs", "orgs.xlsx", b"id,name\n1,a\n", "only .csv files"),
+        ("orgs", "orgs.csv", b"id,name\n" + b"1,aaaaaaaa\n" * 200, "larger than"),
+        ("orgs", "orgs.csv", b"id,name\n1,a\n2,b\n3,c\n4,d\n", "more than 3 rows"),
+        ("orgs", "orgs.csv", "id,name\n1,Mondragón\n".encode("latin-1"), "not UTF-8"),
+        ("orgs", "orgs.csv", b"id,name\n1,\x00\n", "not a text file"),
+        ("orgs", "orgs.csv", b"id,name\n", "no rows"),
+        ("orgs", "orgs.csv", b"", "empty"),
+        ("cordis", "notes.csv", b"a;b\n1;2\n", "not one of the CORDIS files"),
+    ]
+    for kind, name, data, expected in cases:
+        r = _upload(c, tok, kind, name, data)
+        html = r.get_data(as_text=True)
+        assert r.status_code == 400, (name, expected, r.status_code)
+        assert expected in html, (name, expected)
+    big = app.test_client()
+    login(big, "ada")
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    r = _upload(big, tok, "orgs", "orgs.csv", b"id,name\n" + b"1,a\n" * 1000)
+    assert r.status_code == 413 and "larger than allowed" in r.get_data(as_text=True)
