@@ -11,7 +11,7 @@ from flask import Flask, Response, current_app, g, jsonify, render_template, req
 from flask_babel import Babel, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput, LoturaError
@@ -143,13 +143,29 @@ def _handle_http(exc: HTTPException) -> Any:
     title = str(_titles().get(status, exc.name))
     if status == 404:
         message = str(_l("There is nothing at this address."))
+    elif status == 405:
+        message = str(_l("This address does not accept this method."))
     elif status == 429:
         message = str(_l("Too many requests: please wait a moment and try again."))
     elif status == 413:
         message = str(_l("The upload is larger than allowed."))
     else:
         message = exc.description or title
-    return error_response(status, title, message)
+    body, code = error_response(status, title, message)
+    resp = current_app.make_response((body, code))
+    # Keep the exception's own headers: Allow on 405 (RFC 9110), Retry-After on 429.
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            resp.headers[name] = value
+    return resp
+
+
+def _routing_first() -> None:
+    """An unknown address or method is answered (404/405 with Allow) before any other
+    check, such as CSRF on a POST to a GET-only API route."""
+    exc = request.routing_exception
+    if isinstance(exc, MethodNotAllowed | NotFound):
+        raise exc
 
 
 def _handle_csrf(exc: CSRFError) -> Any:
@@ -164,6 +180,7 @@ def _handle_any(exc: Exception) -> Any:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    app.before_request(_routing_first)
     app.after_request(_security_headers)
     app.register_error_handler(LoturaError, _handle_lotura)
     app.register_error_handler(CSRFError, _handle_csrf)

@@ -23,6 +23,7 @@ from web.ui import (
     cached,
     page_count,
     plain,
+    strict_params,
 )
 
 SORTS = ("relevance", "name", "projects", "capacities", "territory")
@@ -88,7 +89,7 @@ class DirectoryQuery:
             if not NUTS3.match(nuts3):
                 raise InvalidInput(_("nuts3 must be a NUTS-3 code such as ES213 or FRI15."), field="nuts3")
         kind = arg_choice("kind", KINDS, args=args)
-        topic_text = arg_str("topic", args=args)
+        topic_text = arg_str("topic", args=args, min_len=1)
         topic = resolve_topic(topic_text)["id"] if topic_text else None
         has_caps = arg_bool("has_capacities", args=args)
         sort = arg_choice("sort", SORTS, "relevance" if q else "name", args=args) or "name"
@@ -152,9 +153,14 @@ def directory(dq: DirectoryQuery, *, limit_override: int | None = None) -> dict[
 
 
 def resolve_topic(text: str, field: str = "topic") -> dict[str, Any]:
+    """A topic by id or exact name. Unknown: 400 naming the field on pages (a typo in a
+    form), 404 in the API (a well-formed reference to nothing)."""
     row = cached(("topic_resolve", text), lambda: graph().read_one("web/topic_resolve", text=text))
     if not row:
-        raise InvalidInput(_("There is no topic called “%(topic)s”.", topic=text), field=field)
+        message = _("There is no topic called “%(topic)s”.", topic=text)
+        if strict_params():
+            raise NotFound(message)
+        raise InvalidInput(message, field=field)
     return row
 
 

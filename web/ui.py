@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -23,7 +24,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
 from flask_babel import gettext as _
 from neo4j.time import Date as Neo4jDate
 from neo4j.time import DateTime as Neo4jDateTime
@@ -42,62 +43,76 @@ SCOPES = ("euroregion", "abroad", "any")
 TERRITORY_FILTERS = ("euroregion", *TERRITORIES, "outside", "all")
 MAX_TEXT = 200
 TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
+FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 # -- parameters -----------------------------------------------------------------------
+# Pages are lenient where forms need it (an empty field means "not given"; yes/no/on/off
+# for checkboxes); the JSON API is strict (``strict_params()``): a value is either valid
+# for its documented schema or a 400 naming the field.
+_INT = re.compile(r"-?[0-9]+")
+_FLOAT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def strict_params() -> bool:
+    return bool(g.get("strict_params", False))
+
+
+def _bad(message: str, name: str) -> InvalidInput:
+    return InvalidInput(message, field=name)
+
+
 def _raw(name: str, args: Any = None) -> str | None:
+    """The one value given for ``name``; None when absent (or empty, on pages)."""
     args = request.args if args is None else args
     values = args.getlist(name)
     if not values:
         return None
     if len(values) > 1:
-        raise InvalidInput(_("%(field)s is given more than once.", field=name), field=name)
-    return values[0]
+        raise _bad(_("%(field)s is given more than once.", field=name), name)
+    value = values[0]
+    if not strict_params() and value.strip() == "":
+        return None
+    return value
 
 
-def arg_str(name: str, default: str | None = None, *, max_len: int = MAX_TEXT, args: Any = None) -> str | None:
-    """A free-text field, stripped; empty means ``default``."""
+def arg_str(
+    name: str, default: str | None = None, *, max_len: int = MAX_TEXT, min_len: int = 0, args: Any = None
+) -> str | None:
+    """A free-text field (returned stripped); absent or blank means ``default``."""
     value = _raw(name, args)
     if value is None:
         return default
-    if "\x00" in value:
-        raise InvalidInput(_("%(field)s holds a character that is not allowed.", field=name), field=name)
-    value = value.strip()
     if len(value) > max_len:
-        raise InvalidInput(
-            _("%(field)s is too long (at most %(max)d characters).", field=name, max=max_len), field=name
-        )
-    return value or default
+        raise _bad(_("%(field)s is too long (at most %(max)d characters).", field=name, max=max_len), name)
+    if len(value) < min_len:
+        raise _bad(_("%(field)s must not be empty.", field=name), name)
+    return value.strip() or default
 
 
 def arg_int(name: str, default: int, *, lo: int, hi: int, args: Any = None) -> int:
     value = _raw(name, args)
-    if value is None or value.strip() == "":
+    if value is None:
         return default
-    try:
-        n = int(value.strip())
-    except ValueError:
-        raise InvalidInput(_("%(field)s must be a whole number.", field=name), field=name) from None
+    v = value if strict_params() else value.strip()
+    if not _INT.fullmatch(v):
+        raise _bad(_("%(field)s must be a whole number.", field=name), name)
+    n = int(v)
     if not lo <= n <= hi:
-        raise InvalidInput(
-            _("%(field)s must be between %(lo)d and %(hi)d.", field=name, lo=lo, hi=hi), field=name
-        )
+        raise _bad(_("%(field)s must be between %(lo)d and %(hi)d.", field=name, lo=lo, hi=hi), name)
     return n
 
 
 def arg_float(name: str, default: float, *, lo: float, hi: float, args: Any = None) -> float:
     value = _raw(name, args)
-    if value is None or value.strip() == "":
+    if value is None:
         return default
-    try:
-        x = float(value.strip())
-    except ValueError:
-        raise InvalidInput(_("%(field)s must be a number.", field=name), field=name) from None
-    if math.isnan(x) or not lo <= x <= hi:
-        raise InvalidInput(
-            _("%(field)s must be between %(lo)s and %(hi)s.", field=name, lo=lo, hi=hi), field=name
-        )
+    v = value if strict_params() else value.strip()
+    if not _FLOAT.fullmatch(v):
+        raise _bad(_("%(field)s must be a number.", field=name), name)
+    x = float(v)
+    if not (math.isfinite(x) and lo <= x <= hi):
+        raise _bad(_("%(field)s must be between %(lo)s and %(hi)s.", field=name, lo=lo, hi=hi), name)
     return x
 
 
@@ -105,31 +120,25 @@ def arg_bool(name: str, default: bool = False, *, args: Any = None) -> bool:
     value = _raw(name, args)
     if value is None:
         return default
-    v = value.strip().lower()
-    if v in TRUE_WORDS:
+    v = value if strict_params() else value.strip().lower()
+    if v == "true" or (not strict_params() and v in TRUE_WORDS):
         return True
-    if v in FALSE_WORDS:
+    if v == "false" or (not strict_params() and v in FALSE_WORDS):
         return False
-    raise InvalidInput(_("%(field)s must be true or false.", field=name), field=name)
+    raise _bad(_("%(field)s must be true or false.", field=name), name)
 
 
 def arg_choice(name: str, choices: Sequence[str], default: str | None = None, *, args: Any = None) -> str | None:
     value = _raw(name, args)
-    if value is None or value.strip() == "":
+    if value is None:
         return default
-    v = value.strip()
-    if v not in choices:
-        raise InvalidInput(
-            _("%(field)s must be one of: %(choices)s.", field=name, choices=", ".join(choices)), field=name
-        )
-    return v
+    v = value if strict_params() else value.strip()
+    return check_choice(name, v, choices)
 
 
 def check_choice(name: str, value: str, choices: Sequence[str]) -> str:
     if value not in choices:
-        raise InvalidInput(
-            _("%(field)s must be one of: %(choices)s.", field=name, choices=", ".join(choices)), field=name
-        )
+        raise _bad(_("%(field)s must be one of: %(choices)s.", field=name, choices=", ".join(choices)), name)
     return value
 
 
