@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from graphsvc.csvsafe import safe_cell
 from graphsvc.errors import InvalidInput, Problem
 from graphsvc.residency.explain import (
     Gettext,
@@ -29,7 +30,17 @@ from graphsvc.residency.explain import (
     render_reason,
     render_why,
 )
-from graphsvc.residency.model import ID_RE, Applicant, Host, Plan, parse_language, parse_territory
+from graphsvc.residency.model import (
+    ID_RE,
+    Applicant,
+    Assignment,
+    Host,
+    Plan,
+    Reason,
+    Unmatched,
+    parse_language,
+    parse_territory,
+)
 
 __all__ = [
     "APPLICANT_COLUMNS",
@@ -39,8 +50,10 @@ __all__ = [
     "OrgInfo",
     "Resolver",
     "dump_inputs",
+    "dump_plan",
     "inputs_to_csv",
     "load_inputs",
+    "load_plan",
     "neutralise",
     "parse_pairs",
     "plan_table",
@@ -96,25 +109,22 @@ def split_list(cell: str | None) -> list[str]:
     return list(dict.fromkeys(x.strip() for x in (cell or "").split("|") if x.strip()))
 
 
-def neutralise(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula.
+def neutralise(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run as a formula (:func:`graphsvc.csvsafe.safe_cell`).
 
     >>> neutralise("=HYPERLINK(1)"), neutralise("-2"), neutralise("Bordeaux"), neutralise(0.5)
-    ("'=HYPERLINK(1)", "'-2", 'Bordeaux', '0.5')
+    ("'=HYPERLINK(1)", "'-2", 'Bordeaux', 0.5)
     """
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return safe_cell(value)
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """CSV text (RFC 4180, CRLF) with every cell neutralised."""
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow([neutralise(h) for h in header])
+    w.writerow([safe_cell(h) for h in header])
     for row in rows:
-        w.writerow([neutralise(c) for c in row])
+        w.writerow([safe_cell(c) for c in row])
     return out.getvalue()
 
 
@@ -208,7 +218,8 @@ def _periods(cell: str, file: str, line: int, problems: list[Problem]) -> tuple[
     return tuple(p for p in items if ID_RE.match(p))
 
 
-def _territory(row: dict[str, str], org: OrgInfo | None, file: str, line: int, problems: list[Problem]) -> str:
+def _territory(row: dict[str, str], org: OrgInfo | None, file: str, line: int, problems: list[Problem],
+               looked_up: bool) -> str:
     cell = row.get("territory", "")
     if cell:
         code = parse_territory(cell)
@@ -219,11 +230,24 @@ def _territory(row: dict[str, str], org: OrgInfo | None, file: str, line: int, p
     if org is not None and org.territory:
         return org.territory
     if row.get("organisation"):
-        why = "is not in the graph" if org is None else "has no known territory in the graph"
+        if not looked_up:
+            why = "could not be looked up (no graph): give the territory"
+        elif org is None:
+            why = "is not in the graph"
+        else:
+            why = "has no known territory in the graph"
         problems.append(Problem(file, line, "territory", f"required: organisation {row['organisation']!r} {why}"))
     else:
         problems.append(Problem(file, line, "territory", "required when no organisation of the graph is given"))
     return ""
+
+
+def _org_id(row: dict[str, str], org: OrgInfo | None) -> str | None:
+    """The graph id of the row's organisation: looked up, or the cell when it is an id."""
+    if org is not None:
+        return org.id
+    ref = row.get("organisation", "")
+    return ref if re.fullmatch(r"[a-z][a-z0-9-]*:\S+", ref) else None
 
 
 def _topics(cell: str, org: OrgInfo | None, resolved: dict[str, list[str]]) -> tuple[str, ...]:
@@ -284,14 +308,14 @@ def read_inputs(
             problems.append(Problem(hosts_file, line, "places", f"{places_cell!r}: a whole number from 0 to {MAX_PLACES}"))
         else:
             places = int(places_cell)
-        territory = _territory(r, org, hosts_file, line, problems)
+        territory = _territory(r, org, hosts_file, line, problems, resolver is not None)
         periods = _periods(r.get("periods", ""), hosts_file, line, problems)
         languages = _languages(r.get("languages", ""), hosts_file, line, problems)
         ranking = tuple(split_list(r.get("ranking")))
         rankings.append((line, ranking))
         if ok:
             out.hosts.append(Host(r["id"], name, territory, places, periods, languages,
-                                  _topics(r.get("topics", ""), org, resolved_topics), org.id if org else None, ranking))
+                                  _topics(r.get("topics", ""), org, resolved_topics), _org_id(r, org), ranking))
     host_ids = {h.id for h in out.hosts}
     seen = {}
     prefs: list[tuple[int, tuple[str, ...]]] = []
@@ -300,7 +324,7 @@ def read_inputs(
         org = orgs.get(r.get("organisation", ""))
         if not r.get("name"):
             problems.append(Problem(applicants_file, line, "name", "required"))
-        territory = _territory(r, org, applicants_file, line, problems)
+        territory = _territory(r, org, applicants_file, line, problems, resolver is not None)
         languages = _languages(r.get("languages", ""), applicants_file, line, problems)
         periods = _periods(r.get("periods", ""), applicants_file, line, problems)
         preferences = tuple(split_list(r.get("preferences")))
@@ -308,7 +332,7 @@ def read_inputs(
         if ok:
             out.applicants.append(Applicant(r["id"], r.get("name", ""), territory, languages, periods,
                                             _topics(r.get("topics", ""), None, resolved_topics),
-                                            org.id if org else None, preferences))
+                                            _org_id(r, org), preferences))
     app_ids = {a.id for a in out.applicants}
     for line, preferences in prefs:
         for h in preferences:
@@ -372,6 +396,34 @@ def load_inputs(text: str | None) -> Inputs:
 
     return Inputs([Host(**tup(h)) for h in doc.get("hosts", [])],
                   [Applicant(**tup(a)) for a in doc.get("applicants", [])])
+
+
+def dump_plan(plan: Plan) -> str:
+    """A plan as JSON (:func:`load_plan` reads it back)."""
+    return json.dumps({
+        "mode": plan.mode, "total": plan.total, "cross_border": plan.cross_border,
+        "assignments": [{"applicant": a.applicant, "host": a.host, "period": a.period, "score": a.score,
+                         "locked": a.locked, "why": [r.as_dict() for r in a.why]} for a in plan.assignments],
+        "unmatched": [{"applicant": u.applicant, "reason": u.reason.as_dict()} for u in plan.unmatched],
+    }, ensure_ascii=False)
+
+
+def load_plan(text: str) -> Plan:
+    """A plan from :func:`dump_plan`'s JSON.
+
+    >>> p = Plan("stable", (Assignment("a", "h", "1", 0.5, True, (Reason("period", {"period": "1"}),)),),
+    ...          (Unmatched("b", Reason("no_hosts")),), 0.5)
+    >>> load_plan(dump_plan(p)) == p
+    True
+    """
+    doc = json.loads(text)
+    return Plan(
+        doc["mode"],
+        tuple(Assignment(a["applicant"], a["host"], a["period"], a["score"], a["locked"],
+                         tuple(Reason(r["code"], r["params"]) for r in a["why"])) for a in doc["assignments"]),
+        tuple(Unmatched(u["applicant"], Reason(u["reason"]["code"], u["reason"]["params"])) for u in doc["unmatched"]),
+        doc["total"], doc.get("cross_border", True),
+    )
 
 
 def inputs_to_csv(inputs: Inputs) -> tuple[str, str]:

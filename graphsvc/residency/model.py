@@ -108,16 +108,31 @@ def parse_territory(value: str) -> str | None:
 
     >>> parse_territory("Nafarroa"), parse_territory("es213"), parse_territory("Pays basque")
     ('ES22', 'ES21', 'ES21')
-    >>> parse_territory("ES30"), parse_territory("Atlantis")
-    ('ES30', None)
+    >>> parse_territory("ES30"), parse_territory("DE"), parse_territory("Atlantis"), parse_territory("Mars")
+    ('ES30', 'DE', None, None)
     """
     key = norm(value)
     if key in _territory_aliases():
         return _territory_aliases()[key]
     code = value.strip().upper()
-    if re.fullmatch(r"[A-Z]{2}[A-Z0-9]{0,3}", code):
+    if len(code) == 2 and code in _countries():
+        return code
+    if re.fullmatch(r"[A-Z]{2}[A-Z0-9]{1,3}", code) and code[:2] in NUTS_COUNTRIES:
         return territory_of(code) or code
     return None
+
+
+# Country codes as NUTS writes them (EU, EFTA, candidates; Greece is EL).
+NUTS_COUNTRIES = frozenset(
+    "AT BE BG CH CY CZ DE DK EE EL ES FI FR HR HU IE IS IT LI LT LU LV ME MK MT NL NO PL PT RO RS SE SI SK TR UK AL".split()
+)
+
+
+@cache
+def _countries() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(k for k in Locale.parse("en").territories if len(k) == 2) | NUTS_COUNTRIES
 
 
 @dataclass(frozen=True)
