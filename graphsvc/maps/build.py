@@ -1,0 +1,140 @@
+"""Build a map: fetch the selection, reduce it if too large, size it, lay it out.
+
+:func:`prepare_map` is the pure part (a networkx graph in, a :class:`MapData` out);
+:func:`build_map` adds Neo4j and the cache, keyed by ``graph.graph_version()`` and
+everything that changes the drawing, so a load or an analysis invalidates it.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import networkx as nx
+
+from graphsvc.db import Graph
+from graphsvc.errors import InvalidInput
+from graphsvc.maps.degrade import (
+    aggregate_communities,
+    ensure_centrality,
+    ensure_communities,
+    normalise_sizes,
+    top_n,
+)
+from graphsvc.maps.layout import ALGORITHMS, LRUCache, layout_graph
+from graphsvc.maps.model import DEFAULT_MAX_NODES, DEGRADE, MAX_NODES_LIMIT, MapData, Selection
+from graphsvc.maps.select import fetch_selection
+
+__all__ = ["prepare_map", "build_map", "check_max_nodes", "DEFAULT_CACHE"]
+
+# The process's cache for the CLI; the web app keeps its own in app.extensions.
+DEFAULT_CACHE = LRUCache(16)
+
+
+def check_max_nodes(value: int | str | None) -> int:
+    """Parse ``max_nodes`` (10 to 5,000; default 2,000).
+
+    >>> check_max_nodes(None), check_max_nodes("150")
+    (2000, 150)
+    """
+    if value in (None, ""):
+        return DEFAULT_MAX_NODES
+    try:
+        n = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidInput("max-nodes must be a whole number", field="max_nodes") from None
+    if not 10 <= n <= MAX_NODES_LIMIT:
+        raise InvalidInput(f"max-nodes must be between 10 and {MAX_NODES_LIMIT}", field="max_nodes")
+    return n
+
+
+def prepare_map(
+    G: nx.Graph,
+    selection: Selection,
+    *,
+    size_by: str = "degree",
+    max_nodes: int = DEFAULT_MAX_NODES,
+    degrade: str = "top",
+    layout: str = "auto",
+    seed: int = 42,
+    version: int = 0,
+) -> MapData:
+    """Reduce, size and lay out ``G`` (not modified) for drawing.
+
+    Examples
+    --------
+    >>> from graphsvc.maps.synthetic import synthetic_graph
+    >>> m = prepare_map(synthetic_graph(120), Selection(), max_nodes=50)
+    >>> m.graph.number_of_nodes(), m.note["kind"], m.note["total"]
+    (50, 'top', 120)
+    >>> all("x" in d and "size" in d for _, d in m.graph.nodes(data=True))
+    True
+    """
+    if degrade not in DEGRADE:
+        raise InvalidInput(f"degrade must be one of {', '.join(DEGRADE)}", field="degrade")
+    if layout not in ALGORITHMS:
+        raise InvalidInput(f"layout must be one of {', '.join(ALGORITHMS)}", field="layout")
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    H = G.copy()
+    total_nodes, total_edges = H.number_of_nodes(), H.number_of_edges()
+    note: dict[str, Any] | None = None
+    if total_nodes > max_nodes:
+        if degrade == "community":
+            ensure_communities(H, seed)
+            A = aggregate_communities(H, size_by)
+            if A.number_of_nodes() <= max_nodes:
+                H = A
+                note = {"kind": "community", "shown": H.number_of_nodes(), "total": total_nodes, "by": size_by}
+        if note is None:
+            ensure_centrality(H, size_by, seed)
+            keep = selection.value if selection.kind == "ego" else None
+            H = top_n(H, max_nodes, size_by, keep=keep)
+            note = {"kind": "top", "shown": H.number_of_nodes(), "total": total_nodes, "by": size_by}
+    ensure_centrality(H, size_by, seed)
+    normalise_sizes(H, size_by)
+    timings["reduce_s"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    for v, (x, y) in layout_graph(H, layout, seed).items():
+        H.nodes[v]["x"], H.nodes[v]["y"] = x, y
+    timings["layout_s"] = time.perf_counter() - t1
+    return MapData(
+        selection=selection,
+        graph=H,
+        size_by=size_by,
+        note=note,
+        total_nodes=total_nodes,
+        total_edges=total_edges,
+        version=version,
+        layout=layout,
+        timings=timings,
+    )
+
+
+def build_map(
+    graph: Graph,
+    selection: Selection,
+    *,
+    size_by: str = "degree",
+    max_nodes: int = DEFAULT_MAX_NODES,
+    degrade: str = "top",
+    layout: str = "auto",
+    seed: int = 42,
+    cache: LRUCache | None = None,
+) -> MapData:
+    """The map of ``selection`` from Neo4j, from the cache when the graph has not changed."""
+    version = graph.graph_version()
+    key = ("map", version, selection.key(), size_by, max_nodes, degrade, layout, seed)
+
+    def compute() -> MapData:
+        t0 = time.perf_counter()
+        G = fetch_selection(graph, selection)
+        fetched = time.perf_counter() - t0
+        data = prepare_map(
+            G, selection, size_by=size_by, max_nodes=max_nodes, degrade=degrade, layout=layout,
+            seed=seed, version=version,
+        )
+        data.timings["fetch_s"] = fetched
+        return data
+
+    return (cache if cache is not None else DEFAULT_CACHE).get_or_compute(key, compute)

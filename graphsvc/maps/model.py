@@ -1,0 +1,143 @@
+"""What a map is: a selection of organisations and the laid-out graph drawn for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import networkx as nx
+
+from graphsvc.errors import InvalidInput
+from graphsvc.regions import TERRITORIES
+
+__all__ = [
+    "SELECTION_KINDS",
+    "SIZE_BY",
+    "DEGRADE",
+    "Selection",
+    "MapData",
+    "parse_selection",
+    "parse_size_by",
+]
+
+SelectionKind = Literal["whole", "territory", "community", "topic", "ego", "cross-border"]
+SELECTION_KINDS: tuple[str, ...] = ("whole", "territory", "community", "topic", "ego", "cross-border")
+SIZE_BY: tuple[str, ...] = ("degree", "pagerank", "betweenness")
+DEGRADE: tuple[str, ...] = ("top", "community")
+DEFAULT_MAX_NODES = 2000
+MAX_NODES_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which organisations a map shows.
+
+    ``kind`` is one of :data:`SELECTION_KINDS`; ``value`` is the territory code, the
+    community number, the topic id or the organisation id; ``hops`` (1 or 2) only
+    matters for ``ego``.
+    """
+
+    kind: str = "whole"
+    value: str | None = None
+    hops: int = 1
+
+    def key(self) -> str:
+        """A stable text key for caches and file names.
+
+        >>> Selection("ego", "pic:999", 2).key()
+        'ego:pic:999:2'
+        >>> Selection().key()
+        'whole'
+        """
+        if self.kind == "ego":
+            return f"ego:{self.value}:{self.hops}"
+        return self.kind if self.value is None else f"{self.kind}:{self.value}"
+
+    def text(self) -> str:
+        """The form ``parse_selection`` reads back (without the hops)."""
+        return self.kind if self.value is None else f"{self.kind}:{self.value}"
+
+
+def parse_selection(text: str | None, hops: int | str | None = 1) -> Selection:
+    """Read ``whole``, ``territory:ES21``, ``community:3``, ``topic:ID``, ``ego:ORG``
+    or ``cross-border``.
+
+    >>> parse_selection("territory:es21")
+    Selection(kind='territory', value='ES21', hops=1)
+    >>> parse_selection("ego:pic:999", 2)
+    Selection(kind='ego', value='pic:999', hops=2)
+    >>> parse_selection("planet:mars")
+    Traceback (most recent call last):
+    ...
+    graphsvc.errors.InvalidInput: unknown selection 'planet': use one of whole, territory:CODE, community:N, topic:ID, ego:ORG, cross-border
+    """
+    raw = (text or "whole").strip()
+    kind, _, value = raw.partition(":")
+    kind = kind.strip().lower().replace("_", "-")
+    value = value.strip()
+    try:
+        hops_n = int(hops or 1)
+    except (TypeError, ValueError):
+        raise InvalidInput("hops must be 1 or 2", field="hops") from None
+    if hops_n not in (1, 2):
+        raise InvalidInput("hops must be 1 or 2", field="hops")
+    if kind not in SELECTION_KINDS:
+        raise InvalidInput(
+            f"unknown selection {kind!r}: use one of whole, territory:CODE, community:N, "
+            "topic:ID, ego:ORG, cross-border",
+            field="selection",
+        )
+    if kind in ("whole", "cross-border"):
+        if value:
+            raise InvalidInput(f"the selection {kind!r} takes no value", field="selection")
+        return Selection(kind)
+    if not value:
+        raise InvalidInput(f"the selection {kind!r} needs a value, as in {kind}:...", field="selection")
+    if len(value) > 300:
+        raise InvalidInput("the selection value is too long", field="selection")
+    if kind == "territory":
+        value = value.upper()
+        if value not in TERRITORIES:
+            raise InvalidInput(
+                f"unknown territory {value!r}: use one of {', '.join(TERRITORIES)}", field="selection"
+            )
+    if kind == "community" and not value.lstrip("-").isdigit():
+        raise InvalidInput("a community is a number, as in community:3", field="selection")
+    return Selection(kind, value, hops_n if kind == "ego" else 1)
+
+
+def parse_size_by(text: str | None) -> str:
+    """``degree`` (default), ``pagerank`` or ``betweenness``.
+
+    >>> parse_size_by("PageRank")
+    'pagerank'
+    """
+    value = (text or "degree").strip().lower()
+    if value not in SIZE_BY:
+        raise InvalidInput(f"size-by must be one of {', '.join(SIZE_BY)}", field="size_by")
+    return value
+
+
+@dataclass
+class MapData:
+    """A laid-out map, independent of language: what the cache keeps.
+
+    ``graph`` holds one node per organisation (or per community when aggregated) with
+    ``x``/``y`` positions and a normalised ``size`` in [0, 1]; edges carry ``weight``
+    (shared projects) and ``cross_border``. ``note`` says how the selection was reduced
+    (``{"kind": "top"|"community", "shown": n, "total": N, "by": size_by}``) or is None.
+    """
+
+    selection: Selection
+    graph: nx.Graph
+    size_by: str = "degree"
+    note: dict[str, Any] | None = None
+    total_nodes: int = 0
+    total_edges: int = 0
+    version: int = 0
+    layout: str = "auto"
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def aggregated(self) -> bool:
+        return bool(self.note and self.note.get("kind") == "community")
