@@ -1,0 +1,3 @@
+// Every project id, to recompute the derived flags.
+MATCH (p:Project)
+RETURN p.id AS id
