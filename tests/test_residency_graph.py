@@ -185,3 +185,19 @@ def test_cli_writes_the_plan_to_the_graph(world: Graph, tmp_path: Path, neo4j_se
     assert "CLI plan" in listed.output  # type: ignore[attr-defined]
     assert _run(neo4j_settings, "residency", "delete", p["id"]).exit_code == 0  # type: ignore[attr-defined]
     assert list_plans(world) == []
+
+
+def test_example_files_name_organisations_of_the_demo_graph(demo_graph: Graph) -> None:
+    ex = ROOT / "data" / "examples"
+    hosts_text = (ex / "HOSTS.csv").read_text(encoding="utf-8")
+    apps_text = (ex / "APPLICANTS.csv").read_text(encoding="utf-8")
+    refs = sorted({r["organisation"] for text in (hosts_text, apps_text)
+                   for r in csv.DictReader(io.StringIO(text)) if r["organisation"]})
+    found = GraphResolver(demo_graph).organisations(refs)
+    assert sorted(found) == refs  # every organisation of the examples is in the bundled data
+    assert found["Universidad Pública de Navarra"].territory == "ES22"  # by name
+    inputs = read_inputs(hosts_text, apps_text, resolver=GraphResolver(demo_graph))
+    result = plan(inputs.hosts, inputs.applicants, Options(proximity=proximity(
+        demo_graph, [a.organisation for a in inputs.applicants if a.organisation],
+        [h.organisation for h in inputs.hosts if h.organisation])))
+    assert len(result.assignments) == 14

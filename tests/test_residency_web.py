@@ -228,3 +228,11 @@ def test_example_loads_and_every_language_renders(client: Any) -> None:
         assert page.status_code == 200
         html = page.get_data(as_text=True)
         assert f'<html lang="{lang}">' in html and "Politeknika Txorierri" in html
+
+
+def test_residency_page_over_the_demo_graph(demo_graph: Graph, neo4j_settings: Settings) -> None:
+    from web import create_app
+
+    app = create_app({"TESTING": True, "LOTURA_GRAPH": demo_graph, "SECRET_KEY": "test"}, settings=neo4j_settings)
+    page = app.test_client().get("/residency/?lang=es")
+    assert page.status_code == 200 and '<html lang="es">' in page.get_data(as_text=True)
