@@ -177,7 +177,7 @@ def simplify_geometry(geometry: dict[str, Any], decimals: int = GEOMETRY_DECIMAL
 
     >>> simplify_geometry({"type": "Polygon", "coordinates": [[[0.00001, 0], [1, 0], [1.00001, 0],
     ...     [1, 1], [0, 0]]]})
-    {'type': 'Polygon', 'coordinates': [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]]}
+    {'type': 'Polygon', 'coordinates': [[[0.0, 0], [1, 0], [1, 1], [0, 0]]]}
     """
     rounded = _round_coords(geometry["coordinates"], decimals)
     if geometry["type"] == "Polygon":

@@ -32,13 +32,14 @@ def name_key(name: str) -> str:
     """The key two spellings of one organisation's name share.
 
     >>> name_key("MONDRAGON GOI ESKOLA POLITEKNIKOA J.M.A. S.COOP.")
-    'mondragon goi eskola politeknikoa j m a'
+    'mondragon goi eskola politeknikoa jma'
     >>> name_key("École supérieure des technologies industrielles avancées")
     'ecole superieure des technologies industrielles avancees'
     >>> name_key("ECOLE SUPERIEURE DES TECHNOLOGIES INDUSTRIELLES AVANCEES")
     'ecole superieure des technologies industrielles avancees'
     """
-    words = fold(name).replace("s coop", "scoop").split()
+    # Dots join abbreviations (S.A., J.M.A.) before punctuation becomes spaces.
+    words = fold(name.replace(".", "")).replace("s coop", "scoop").split()
     while words and words[-1] in LEGAL_FORMS:
         words.pop()
     return " ".join(words)

@@ -16,7 +16,20 @@ from loaders.resolve import resolve_organisations
 from loaders.run import LoadRun
 from loaders.templates import resolve_references
 
-__all__ = ["save_parsed", "save_organisations"]
+__all__ = ["save_parsed", "save_organisations", "refs_pending", "check_references"]
+
+
+def refs_pending(parsed: Parsed) -> bool:
+    """True while template rows still name organisations by their template reference."""
+    return any(isinstance(row.get("org"), dict)
+               for t in ("memberships", "capacities", "needs", "participations") for row in parsed.tables.get(t, []))
+
+
+def check_references(graph: Any, parsed: Parsed, local_orgs: dict[str, str] | None = None) -> None:
+    """Resolve template references against the graph, or raise :class:`InvalidInput`."""
+    problems = resolve_references(graph, parsed, local_orgs=local_orgs)
+    if problems:
+        raise InvalidInput(f"{len(problems)} unknown reference(s); nothing was written", problems=problems)
 
 
 def _file(parsed: Parsed, table: str) -> str:
@@ -57,12 +70,8 @@ def save_parsed(run: LoadRun, parsed: Parsed, *, resolve: bool = True) -> None:
     unknown one raises :class:`InvalidInput` before anything of ``parsed`` is written.
     """
     src = parsed.source
-    needs_refs = any(parsed.tables.get(t) for t in ("memberships", "capacities", "needs")) or (
-        src == "curated" and parsed.tables.get("participations"))
-    if needs_refs and not parsed.tables.get("organisations"):
-        problems = resolve_references(run.graph, parsed)
-        if problems:
-            raise InvalidInput(f"{len(problems)} unknown reference(s); nothing was written", problems=problems)
+    if refs_pending(parsed) and not parsed.tables.get("organisations"):
+        check_references(run.graph, parsed)
     run.report.rows_read += parsed.rows_read
     run.report.rows_rejected += parsed.rows_rejected
     run.report.files += [f for f in parsed.files if f not in run.report.files]
@@ -74,10 +83,8 @@ def save_parsed(run: LoadRun, parsed: Parsed, *, resolve: bool = True) -> None:
     _write(run, parsed, f"{src}: topics", "topics", "load/topics", batch_size=5000)
     _write(run, parsed, f"{src}: networks", "networks", "load/networks")
     local = save_organisations(run, parsed, resolve=resolve)
-    if needs_refs and parsed.tables.get("organisations"):
-        problems = resolve_references(run.graph, parsed, local_orgs=local)
-        if problems:
-            raise InvalidInput(f"{len(problems)} unknown reference(s)", problems=problems)
+    if refs_pending(parsed):
+        check_references(run.graph, parsed, local_orgs=local)
     _write(run, parsed, f"{src}: projects", "projects", "load/projects")
     _write(run, parsed, f"{src}: participations", "participations", "load/participations", batch_size=5000)
     _write(run, parsed, f"{src}: project topics", "about", "load/project_about", batch_size=5000)
