@@ -7,6 +7,7 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -201,3 +202,10 @@ def test_example_files_name_organisations_of_the_demo_graph(demo_graph: Graph) -
         demo_graph, [a.organisation for a in inputs.applicants if a.organisation],
         [h.organisation for h in inputs.hosts if h.organisation])))
     assert len(result.assignments) == 14
+
+
+def test_residency_page_over_the_demo_graph(client: Any) -> None:
+    """conftest's ``client``: the app over the demo graph, as a visitor."""
+    page = client.get("/residency/?lang=es")
+    assert page.status_code == 200 and '<html lang="es">' in page.get_data(as_text=True)
+    assert client.post("/residency/plan", data={"mode": "stable"}).status_code == 400  # no CSRF token

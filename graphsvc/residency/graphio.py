@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from graphsvc.db import Graph
 from graphsvc.errors import Conflict, InvalidInput, NotFound
 from graphsvc.regions import territory_of
@@ -81,11 +83,17 @@ class GraphResolver:
 
 
 def proximity(graph: Graph, applicant_orgs: Iterable[str], host_orgs: Iterable[str]) -> dict[tuple[str, str], float]:
-    """Graph proximity in [0, 1) of each (applicant organisation, host organisation).
+    """Graph proximity in [0, 1] of each (applicant organisation, host organisation).
 
-    ``s = shared projects + 0.5 × shared networks + 0.1 × common project partners``,
-    proximity ``s / (1 + s)``: one shared project gives 0.5, none of the three gives 0
-    (the pair is left out).
+    The mean of two measures:
+
+    * direct ties: ``s = shared projects + 0.5 × shared networks + 0.1 × common project
+      partners``, as ``s / (1 + s)`` (one shared project gives 0.5);
+    * the network part of the partner suggestions (:mod:`graphsvc.suggest`): resource
+      allocation and truncated Katz paths over the co-participation graph, with the
+      suggestions' weights, scaled so that the closest host of each applicant is 1.
+
+    Pairs with no tie at all are left out (proximity 0).
     """
     apps, hosts = sorted(set(applicant_orgs)), sorted(set(host_orgs))
     if not apps or not hosts:
@@ -95,6 +103,7 @@ def proximity(graph: Graph, applicant_orgs: Iterable[str], host_orgs: Iterable[s
     for row in graph.read("residency/partners", ids=sorted(set(apps) | set(hosts))):
         partners[row["id"]] = {p[0]: int(p[1]) for p in row["partners"]}
         networks[row["id"]] = {n for n in row["networks"] if n}
+    network = _suggestion_proximity(graph, apps, hosts)
     out = {}
     for a in apps:
         pa, na = partners.get(a, {}), networks.get(a, set())
@@ -103,8 +112,36 @@ def proximity(graph: Graph, applicant_orgs: Iterable[str], host_orgs: Iterable[s
                 continue
             ph = partners.get(h, {})
             s = pa.get(h, 0) + 0.5 * len(na & networks.get(h, set())) + 0.1 * len(pa.keys() & ph.keys())
-            if s > 0:
-                out[(a, h)] = round(s / (1 + s), 4)
+            value = 0.5 * s / (1 + s) + 0.5 * network.get((a, h), 0.0)
+            if value > 0:
+                out[(a, h)] = round(value, 4)
+    return out
+
+
+def _suggestion_proximity(graph: Graph, apps: Sequence[str], hosts: Sequence[str]) -> dict[tuple[str, str], float]:
+    from graphsvc.algorithms.linkpred import path_scores, resource_allocation_scores
+    from graphsvc.algorithms.scoring import DEFAULT_WEIGHTS, combine, scale
+    from graphsvc.projection import projection
+
+    proj = projection(graph)
+    cols = [proj.index[h] for h in hosts if h in proj.index]
+    if not cols:
+        return {}
+    mask = np.zeros(len(proj.ids), dtype=bool)
+    mask[cols] = True
+    out: dict[tuple[str, str], float] = {}
+    for a in apps:
+        i = proj.index.get(a)
+        if i is None:
+            continue
+        parts = {"resource_allocation": resource_allocation_scores(proj.co, i), "paths": path_scores(proj.co, i)}
+        mask[i] = False
+        score = combine({k: scale(v, mask) for k, v in parts.items()}, DEFAULT_WEIGHTS)
+        mask[i] = i in cols
+        for h in hosts:
+            j = proj.index.get(h)
+            if j is not None and j != i and score[j] > 0:
+                out[(a, h)] = float(score[j])
     return out
 
 
