@@ -16,13 +16,21 @@ from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput
 from graphsvc.maps.degrade import (
     aggregate_communities,
+    edge_backbone,
     ensure_centrality,
     ensure_communities,
     normalise_sizes,
     top_n,
 )
 from graphsvc.maps.layout import ALGORITHMS, LRUCache, layout_graph
-from graphsvc.maps.model import DEFAULT_MAX_NODES, DEGRADE, MAX_NODES_LIMIT, MapData, Selection
+from graphsvc.maps.model import (
+    DEFAULT_MAX_EDGES,
+    DEFAULT_MAX_NODES,
+    DEGRADE,
+    MAX_NODES_LIMIT,
+    MapData,
+    Selection,
+)
 from graphsvc.maps.select import fetch_selection
 
 __all__ = ["prepare_map", "build_map", "check_max_nodes", "DEFAULT_CACHE"]
@@ -58,6 +66,9 @@ def prepare_map(
     layout: str = "auto",
     seed: int = 42,
     version: int = 0,
+    note: dict[str, Any] | None = None,
+    totals: tuple[int, int] | None = None,
+    max_edges: int = DEFAULT_MAX_EDGES,
 ) -> MapData:
     """Reduce, size and lay out ``G`` (not modified) for drawing.
 
@@ -77,9 +88,9 @@ def prepare_map(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     H = G.copy()
-    total_nodes, total_edges = H.number_of_nodes(), H.number_of_edges()
-    note: dict[str, Any] | None = None
-    if total_nodes > max_nodes:
+    total_nodes, total_edges = totals or (H.number_of_nodes(), H.number_of_edges())
+    if H.number_of_nodes() > max_nodes:
+        note = None
         if degrade == "community":
             ensure_communities(H, seed)
             A = aggregate_communities(H, size_by)
@@ -93,6 +104,12 @@ def prepare_map(
             note = {"kind": "top", "shown": H.number_of_nodes(), "total": total_nodes, "by": size_by}
     ensure_centrality(H, size_by, seed)
     normalise_sizes(H, size_by)
+    if H.number_of_edges() > max_edges:
+        shown_edges = H.number_of_edges()
+        H = edge_backbone(H, max_edges)
+        note = {**(note or {"kind": "edges", "shown": H.number_of_nodes(), "total": total_nodes, "by": size_by}),
+                "edges_shown": H.number_of_edges(), "edges_total": note.get("edges_total", shown_edges)
+                if note else shown_edges}
     timings["reduce_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     for v, (x, y) in layout_graph(H, layout, seed).items():
@@ -128,11 +145,12 @@ def build_map(
 
     def compute() -> MapData:
         t0 = time.perf_counter()
-        G = fetch_selection(graph, selection)
+        f = fetch_selection(graph, selection, max_nodes=max_nodes, max_edges=DEFAULT_MAX_EDGES, size_by=size_by,
+                            degrade=degrade, seed=seed)
         fetched = time.perf_counter() - t0
         data = prepare_map(
-            G, selection, size_by=size_by, max_nodes=max_nodes, degrade=degrade, layout=layout,
-            seed=seed, version=version,
+            f.graph, selection, size_by=size_by, max_nodes=max_nodes, degrade=degrade, layout=layout,
+            seed=seed, version=version, note=f.note, totals=(f.total_nodes, f.total_edges),
         )
         data.timings["fetch_s"] = fetched
         return data

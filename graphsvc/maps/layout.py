@@ -30,6 +30,7 @@ ALGORITHMS: tuple[str, ...] = ("auto", "spring", "kamada-kawai", "forceatlas2", 
 SPACING = 110.0  # vis-network units (pixels at zoom 1) per layout unit
 NEAREST = 0.75  # typical distance to the nearest neighbour, in layout units
 GRAVITY = 0.02
+DENSE_UP_TO = 400  # nodes; above, far-field repulsion on a mesh
 _SMALL_ONLY = {"kamada-kawai": 400, "forceatlas2": 800, "spring": 1000}
 
 T = TypeVar("T")
@@ -200,28 +201,36 @@ def _fruchterman_reingold(xy: np.ndarray, src: np.ndarray, dst: np.ndarray, w: n
     rho = np.zeros((2 * mesh, 2 * mesh))
     for it in range(iterations):
         temp = t0 * (1.0 - it / iterations) ** 1.5 + 0.02
-        lo = pos.min(axis=0)
-        span = max(float(np.ptp(pos, axis=0).max()), 1e-6) * 1.0001
-        h = span / mesh
-        cell = np.floor((pos - lo) / h).astype(np.int64)
-        np.clip(cell, 0, mesh - 1, out=cell)
-        rho.fill(0.0)
-        np.add.at(rho, (cell[:, 0], cell[:, 1]), mass)
-        spectrum = np.fft.rfft2(rho)
-        fx = np.fft.irfft2(spectrum * kx, s=rho.shape)[cell[:, 0], cell[:, 1]]
-        fy = np.fft.irfft2(spectrum * ky, s=rho.shape)[cell[:, 0], cell[:, 1]]
-        far = np.stack([fx, fy], axis=1) * (mass / h)[:, None]
-        pairs = cKDTree(pos).query_pairs(h, output_type="ndarray")
-        a, b = pairs[:, 0], pairs[:, 1]
-        dr = pos[a] - pos[b]
-        d2 = np.maximum((dr * dr).sum(axis=1), 1e-4)
-        near = dr * (mass[a] * mass[b] / d2)[:, None]
+        if n <= DENSE_UP_TO:
+            # small graphs: every pair exactly
+            dr = pos[:, None, :] - pos[None, :, :]
+            d2 = np.maximum((dr * dr).sum(axis=2), 1e-4)
+            rep = (dr * (mass[:, None] * mass[None, :] / d2)[:, :, None]).sum(axis=1)
+            a = b = np.zeros(0, dtype=np.int64)
+            near = np.zeros((0, 2))
+        else:
+            lo = pos.min(axis=0)
+            span = max(float(np.ptp(pos, axis=0).max()), 1e-6) * 1.0001
+            h = span / mesh
+            cell = np.floor((pos - lo) / h).astype(np.int64)
+            np.clip(cell, 0, mesh - 1, out=cell)
+            rho.fill(0.0)
+            np.add.at(rho, (cell[:, 0], cell[:, 1]), mass)
+            spectrum = np.fft.rfft2(rho)
+            fx = np.fft.irfft2(spectrum * kx, s=rho.shape)[cell[:, 0], cell[:, 1]]
+            fy = np.fft.irfft2(spectrum * ky, s=rho.shape)[cell[:, 0], cell[:, 1]]
+            rep = np.stack([fx, fy], axis=1) * (mass / h)[:, None]
+            pairs = cKDTree(pos).query_pairs(h, output_type="ndarray")
+            a, b = pairs[:, 0], pairs[:, 1]
+            dr = pos[a] - pos[b]
+            d2 = np.maximum((dr * dr).sum(axis=1), 1e-4)
+            near = dr * (mass[a] * mass[b] / d2)[:, None]
         de = pos[src] - pos[dst]
         dist = np.sqrt((de * de).sum(axis=1))
         att = de * (dist * attract)[:, None]
         idx = np.concatenate([a, b, src, dst])
         force = np.concatenate([near, -near, -att, att])
-        disp = np.stack([np.bincount(idx, force[:, 0], n), np.bincount(idx, force[:, 1], n)], axis=1) + far
+        disp = np.stack([np.bincount(idx, force[:, 0], n), np.bincount(idx, force[:, 1], n)], axis=1) + rep
         centre = pos - pos.mean(axis=0)
         r = np.maximum(np.sqrt((centre * centre).sum(axis=1)), 1e-9)
         disp -= centre / r[:, None] * (GRAVITY * mass * np.sqrt(n))[:, None]

@@ -118,19 +118,27 @@ def selection_title(selection: Selection, data: MapData | None, lang: str, tr: T
 
 
 def note_text(data: MapData, tr: Translator) -> str | None:
+    """What the map leaves out, in words (None when it shows the whole selection)."""
     _ = tr.gettext
     note = data.note
     if not note:
         return None
+    parts = []
     if note["kind"] == "community":
-        return _(
+        parts.append(_(
             "%(total)s organisations are too many to draw one by one: each node is a community "
             "(%(shown)s communities), sized by its number of organisations."
-        ) % {"total": note["total"], "shown": note["shown"]}
-    return _(
-        "Showing the %(shown)s most central of %(total)s organisations (by %(measure)s) so that the map "
-        "stays readable. Choose a smaller selection to see them all."
-    ) % {"shown": note["shown"], "total": note["total"], "measure": size_label(note["by"], tr)}
+        ) % {"total": note["total"], "shown": note["shown"]})
+    elif note["kind"] == "top":
+        parts.append(_(
+            "Showing the %(shown)s most central of %(total)s organisations (by %(measure)s) so that the map "
+            "stays readable. Choose a smaller selection to see them all."
+        ) % {"shown": note["shown"], "total": note["total"], "measure": size_label(note["by"], tr)})
+    if "edges_shown" in note:
+        parts.append(_(
+            "Only the %(shown)s strongest of %(total)s ties are drawn; every organisation keeps its strongest ties."
+        ) % {"shown": note["edges_shown"], "total": note["edges_total"]})
+    return " ".join(parts)
 
 
 def ui_strings(tr: Translator) -> dict[str, str]:

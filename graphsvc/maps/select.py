@@ -8,13 +8,16 @@ after that (:func:`build_graph`, :func:`cross_border_only`,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graphsvc.algorithms.centrality import betweenness_scores, pagerank_scores
 from graphsvc.algorithms.sparse import SparseGraph
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput, NotFound
@@ -28,6 +31,9 @@ __all__ = [
     "cross_border_only",
     "ego_subgraph",
     "fetch_selection",
+    "Fetched",
+    "reduce_sparse",
+    "backbone",
     "mark_cross_border",
     "subgraph_from_sparse",
 ]
@@ -99,9 +105,12 @@ def ego_subgraph(G: nx.Graph, center: str, hops: int = 1) -> nx.Graph:
     return nx.ego_graph(G, center, radius=hops).copy()
 
 
-def subgraph_from_sparse(co: SparseGraph, ids: Iterable[str], rows: Iterable[dict[str, Any]]) -> nx.Graph:
+def subgraph_from_sparse(
+    co: SparseGraph, ids: Iterable[str], rows: Iterable[dict[str, Any]], max_edges: int | None = None
+) -> nx.Graph:
     """The map graph of ``ids``: attributes from ``rows`` (organisations), ties and
-    weights from the co-participation matrix ``co`` of the shared projection.
+    weights from the co-participation matrix ``co`` of the shared projection; at most
+    ``max_edges`` ties (see :func:`backbone`).
 
     >>> from graphsvc.algorithms.sparse import from_edges
     >>> co = from_edges(["a", "b", "c"], [("a", "b", 2.0), ("b", "c", 1.0)])
@@ -112,33 +121,201 @@ def subgraph_from_sparse(co: SparseGraph, ids: Iterable[str], rows: Iterable[dic
     rows = list(rows)
     known = {r["id"] for r in rows}
     index = [co.index[i] for i in ids if i in co.index and i in known]
-    edges: list[dict[str, Any]] = []
+    G = build_graph(rows, [])
     if index:
         idx = np.array(sorted(set(index)), dtype=np.int64)
         sub = sp.triu(co.matrix[idx][:, idx], k=1).tocoo()
-        edges = [
-            {"source": co.nodes[idx[a]], "target": co.nodes[idx[b]], "weight": int(round(float(w)))}
-            for a, b, w in zip(sub.row, sub.col, sub.data, strict=True)
-        ]
-    return build_graph(rows, edges)
+        r, c, w = sub.row, sub.col, sub.data
+        if max_edges is not None and len(w) > max_edges:
+            keep = backbone(r, c, w, max_edges)
+            r, c, w = r[keep], c[keep], w[keep]
+        names = [co.nodes[i] for i in idx]
+        G.add_edges_from(
+            (names[a], names[b], {"weight": int(round(float(x)))}) for a, b, x in zip(r, c, w, strict=True)
+        )
+        mark_cross_border(G)
+    return G
+
+
+def backbone(r: np.ndarray, c: np.ndarray, w: np.ndarray, max_edges: int, per_node: int = 2) -> np.ndarray:
+    """Indices of about ``max_edges`` ties to keep: each node's ``per_node``
+    strongest first (no organisation loses all its ties, even beyond ``max_edges``),
+    then the strongest others up to ``max_edges``.
+    Ties between equal weights go to the lower indices, so the choice is stable.
+
+    >>> r, c, w = np.array([0, 0, 0, 1]), np.array([1, 2, 3, 2]), np.array([9.0, 1, 1, 1])
+    >>> backbone(r, c, w, 3, per_node=1).tolist()
+    [0, 1, 2]
+    """
+    m = len(w)
+    if m <= max_edges:
+        return np.arange(m)
+    order = np.lexsort((c, r, -w))  # strongest first
+    rank = np.empty(m, dtype=np.int64)
+    rank[order] = np.arange(m)
+    ends = np.concatenate([r, c])
+    eid = np.concatenate([np.arange(m), np.arange(m)])
+    by_end = np.lexsort((rank[eid], ends))
+    ends_sorted = ends[by_end]
+    first = np.r_[0, np.flatnonzero(np.diff(ends_sorted)) + 1]
+    position = np.arange(len(ends_sorted)) - np.repeat(first, np.diff(np.r_[first, len(ends_sorted)]))
+    chosen = np.zeros(m, dtype=bool)
+    chosen[eid[by_end][position < per_node]] = True
+    room = max_edges - int(chosen.sum())
+    if room > 0:
+        rest = order[~chosen[order]][:room]
+        chosen[rest] = True
+    return np.flatnonzero(chosen)
 
 
 def _within_hops(co: SparseGraph, center: str, hops: int) -> list[str]:
-    seen = {co.index[center]}
-    frontier = [co.index[center]]
+    seen = np.zeros(len(co), dtype=bool)
+    frontier = np.array([co.index[center]], dtype=np.int64)
+    seen[frontier] = True
     for _ in range(hops):
-        nxt: set[int] = set()
-        for i in frontier:
-            nxt.update(int(j) for j in co.neighbours(i))
-        frontier = sorted(nxt - seen)
-        seen |= nxt
-        if len(seen) > MAX_FETCH:
+        reached = np.unique(co.matrix[frontier].indices) if len(frontier) else frontier
+        frontier = reached[~seen[reached]]
+        seen[frontier] = True
+        if seen.sum() > MAX_FETCH:
             break
-    return [str(co.nodes[i]) for i in sorted(seen)]
+    return [str(co.nodes[i]) for i in np.flatnonzero(seen)]
 
 
-def fetch_selection(graph: Graph, selection: Selection) -> nx.Graph:
-    """Read the organisations and ties of ``selection``.
+@dataclass
+class Fetched:
+    """A selection read from the graph, already reduced to at most ``max_nodes``.
+
+    ``note`` says how it was reduced (as :attr:`MapData.note`); ``total_nodes`` and
+    ``total_edges`` count the whole selection.
+    """
+
+    graph: nx.Graph
+    note: dict[str, Any] | None
+    total_nodes: int
+    total_edges: int
+
+
+def _scores(sub: SparseGraph, rows: dict[str, dict[str, Any]], size_by: str, seed: int) -> tuple[np.ndarray, str]:
+    """The centrality that ranks a large selection: the one ``lotura analyse`` stored,
+    else computed on the selection's sparse matrix (betweenness sampled)."""
+    stored = [rows.get(str(v), {}).get(size_by) for v in sub.nodes]
+    if stored and all(x is not None for x in stored):
+        return np.array([float(x) for x in stored]), size_by
+    if size_by == "pagerank":
+        return pagerank_scores(sub), size_by
+    if size_by == "betweenness":
+        return betweenness_scores(sub, k=min(64, len(sub)), seed=seed), size_by
+    return sub.degree().astype(float), "degree"
+
+
+def reduce_sparse(
+    co: SparseGraph,
+    ids: list[str],
+    rows: list[dict[str, Any]],
+    *,
+    max_nodes: int,
+    max_edges: int | None = None,
+    size_by: str = "degree",
+    degrade: str = "top",
+    keep: str | None = None,
+    communities: dict[str, Any] | None = None,
+    seed: int = 42,
+    load_rows: Callable[[list[str]], list[dict[str, Any]]] | None = None,
+) -> Fetched:
+    """Build the map graph of ``ids`` without ever building a networkx graph larger than
+    ``max_nodes``: a large selection is ranked (or grouped by community) on the sparse
+    co-participation matrix first. ``rows`` may be light (id, names, kind, territory
+    and the centrality) when ``load_rows`` fetches the full rows of the kept ids.
+
+    >>> from graphsvc.algorithms.sparse import from_edges
+    >>> co = from_edges(list("abcd"), [("a", "b", 1), ("a", "c", 1), ("a", "d", 1), ("b", "c", 1)])
+    >>> f = reduce_sparse(co, list("abcd"), [{"id": x} for x in "abcd"], max_nodes=2)
+    >>> sorted(f.graph), f.note["kind"], f.total_nodes, f.total_edges
+    (['a', 'b'], 'top', 4, 4)
+    """
+    by_id = {r["id"]: r for r in rows}
+    present = sorted({i for i in ids if i in co.index and i in by_id})
+    absent = sorted({i for i in ids if i in by_id} - set(present))  # organisations without projects
+    idx = np.array([co.index[i] for i in present], dtype=np.int64)
+    matrix = sp.csr_array(co.matrix[idx][:, idx]) if len(idx) else sp.csr_array((0, 0))
+    sub = SparseGraph([co.nodes[i] for i in idx], matrix)
+    total_nodes = len(present) + len(absent)
+    total_edges = int(matrix.nnz // 2)
+    if total_nodes <= max_nodes:
+        G = subgraph_from_sparse(co, present + absent, load_rows(present + absent) if load_rows else rows, max_edges)
+        return Fetched(G, _edge_note(None, G, total_nodes, total_edges, size_by), total_nodes, total_edges)
+    if degrade == "community":
+        labels = [(communities or {}).get(str(v), by_id[str(v)].get("community")) for v in sub.nodes]
+        if all(x is not None for x in labels) and len(set(labels)) <= max_nodes:
+            return Fetched(_aggregate_sparse(sub, labels, by_id, size_by, seed), {
+                "kind": "community", "shown": len(set(labels)), "total": total_nodes, "by": size_by,
+            }, total_nodes, total_edges)
+    score, by = _scores(sub, by_id, size_by, seed)
+    order = sorted(range(len(sub)), key=lambda i: (-score[i], str(sub.nodes[i])))
+    kept = [str(sub.nodes[i]) for i in order[:max_nodes]]
+    if keep is not None and keep in by_id and keep not in kept:
+        kept = [keep, *kept[: max_nodes - 1]]
+    kept_rows = load_rows(kept) if load_rows else [by_id[k] for k in kept]
+    G = subgraph_from_sparse(co, kept, kept_rows, max_edges)
+    if by == size_by:
+        for i in order[:max_nodes]:
+            v = str(sub.nodes[i])
+            if v in G and G.nodes[v].get(size_by) is None:
+                G.nodes[v][size_by] = float(score[i])
+    note = {"kind": "top", "shown": G.number_of_nodes(), "total": total_nodes, "by": by}
+    kept_idx = np.array([co.index[k] for k in kept if k in co.index], dtype=np.int64)
+    kept_edges = int(co.matrix[kept_idx][:, kept_idx].nnz // 2) if len(kept_idx) else 0
+    return Fetched(G, _edge_note(note, G, total_nodes, kept_edges, size_by), total_nodes, total_edges)
+
+
+def _edge_note(
+    note: dict[str, Any] | None, G: nx.Graph, total_nodes: int, edges_among: int, size_by: str
+) -> dict[str, Any] | None:
+    if G.number_of_edges() >= edges_among:
+        return note
+    base = note or {"kind": "edges", "shown": G.number_of_nodes(), "total": total_nodes, "by": size_by}
+    return {**base, "edges_shown": G.number_of_edges(), "edges_total": edges_among}
+
+
+def _aggregate_sparse(
+    sub: SparseGraph, labels: list[Any], by_id: dict[str, dict[str, Any]], size_by: str, seed: int
+) -> nx.Graph:
+    groups = sorted(set(labels), key=str)
+    gindex = {g: i for i, g in enumerate(groups)}
+    member = sp.csr_array(
+        (np.ones(len(labels)), (np.arange(len(labels)), [gindex[x] for x in labels])), shape=(len(labels), len(groups))
+    )
+    between = sp.triu(sp.csr_array(member.T @ sub.matrix @ member), k=1).tocoo()
+    score, _by = _scores(sub, by_id, size_by, seed)
+    G = nx.Graph()
+    for g in groups:
+        rows_g = [i for i, x in enumerate(labels) if x == g]
+        rows_g.sort(key=lambda i: (-score[i], str(sub.nodes[i])))
+        terr = Counter(by_id[str(sub.nodes[i])].get("territory") or "" for i in rows_g).most_common(1)[0][0]
+        kinds = Counter(by_id[str(sub.nodes[i])].get("kind") or "other" for i in rows_g).most_common(1)[0][0]
+        top = [str(by_id[str(sub.nodes[i])].get("short_name") or by_id[str(sub.nodes[i])].get("name") or sub.nodes[i])
+               for i in rows_g[:3]]
+        G.add_node(f"community:{g}", community=g, members=len(rows_g), territory=terr or None, kind=kinds, top=top,
+                   aggregate=True, **{size_by: float(len(rows_g))})
+    territories = {f"community:{g}": G.nodes[f"community:{g}"]["territory"] for g in groups}
+    for a, b, w in zip(between.row, between.col, between.data, strict=True):
+        ga, gb = f"community:{groups[a]}", f"community:{groups[b]}"
+        G.add_edge(ga, gb, weight=int(round(float(w))),
+                   cross_border=bool(territories[ga] and territories[gb] and territories[ga] != territories[gb]))
+    return G
+
+
+def fetch_selection(
+    graph: Graph,
+    selection: Selection,
+    *,
+    max_nodes: int = 10**9,
+    max_edges: int | None = None,
+    size_by: str = "degree",
+    degrade: str = "top",
+    seed: int = 42,
+) -> Fetched:
+    """Read the organisations and ties of ``selection``, reduced to ``max_nodes``.
 
     Ties come from the shared co-participation projection (:mod:`graphsvc.projection`,
     cached by the graph's stamp); the organisations' attributes (coordinates,
@@ -148,37 +325,91 @@ def fetch_selection(graph: Graph, selection: Selection) -> nx.Graph:
     kind = selection.kind
     if kind in ("whole", "cross-border", "territory"):
         territories = [selection.value] if kind == "territory" else list(TERRITORIES)
-        co = projection(graph, territories=territories).co
-        ids = [str(x) for x in co.nodes]
+        proj = projection(graph, territories=territories)
     else:
-        co = projection(graph).co
-        if kind == "community":
-            value = selection.value or ""
-            rows = graph.read("maps/organisations_by_community", community=int(value))
-            if not rows:
-                rows = graph.read("maps/organisations_by_community", community=value)
-            ids = [r["id"] for r in rows]
-        elif kind == "topic":
-            if not graph.read("maps/topic_get", topic=selection.value):
-                raise NotFound(f"no topic {selection.value!r}")
-            ids = [r["id"] for r in graph.read("maps/organisations_by_topic", topic=selection.value)]
-        elif kind == "ego":
-            center = selection.value or ""
-            if center not in co.index:
-                if not graph.read("maps/organisations_by_ids", ids=[center]):
-                    raise NotFound(f"no organisation {center!r}")
-                ids = [center]  # an organisation with no project: a map of one
-            else:
-                ids = _within_hops(co, center, selection.hops)
-        else:  # parse_selection guards this
-            raise InvalidInput(f"unknown selection {kind!r}", field="selection")
+        proj = projection(graph)
+    co = proj.co
+    if kind in ("whole", "cross-border", "territory"):
+        ids = [str(x) for x in co.nodes]
+    elif kind == "community":
+        value = selection.value or ""
+        found = graph.read("maps/organisations_by_community", community=int(value))
+        if not found:
+            found = graph.read("maps/organisations_by_community", community=value)
+        ids = [r["id"] for r in found]
+    elif kind == "topic":
+        if not graph.read("maps/topic_get", topic=selection.value):
+            raise NotFound(f"no topic {selection.value!r}")
+        ids = [r["id"] for r in graph.read("maps/organisations_by_topic", topic=selection.value)]
+    elif kind == "ego":
+        center = selection.value or ""
+        if center not in co.index:
+            if not graph.read("maps/organisations_by_ids", ids=[center]):
+                raise NotFound(f"no organisation {center!r}")
+            ids = [center]  # an organisation with no project: a map of one
+        else:
+            ids = _within_hops(co, center, selection.hops)
+    else:  # parse_selection guards this
+        raise InvalidInput(f"unknown selection {kind!r}", field="selection")
     if len(ids) > MAX_FETCH:
         raise InvalidInput(
             f"the selection holds {len(ids)} organisations, more than {MAX_FETCH}: choose a smaller one",
             field="selection",
         )
-    rows = graph.read("maps/organisations_by_ids", ids=sorted(ids)) if ids else []
-    G = subgraph_from_sparse(co, ids, rows)
     if kind == "cross-border":
-        G = cross_border_only(G)
-    return G
+        ids = _cross_border_ids(co, proj.territory)
+
+    def load(chosen: list[str]) -> list[dict[str, Any]]:
+        return graph.read("maps/organisations_by_ids", ids=sorted(chosen)) if chosen else []
+
+    communities = None
+    if len(ids) <= max_nodes:
+        rows = load(ids)
+    else:
+        # a large selection is ranked first on light rows: names, kind and territory from
+        # the projection, the stored centrality in one record; full rows for the kept only
+        rows = _light_rows(proj, ids, dict(_pairs(graph, f"maps/scores_{size_by}", ids)), size_by)
+        if degrade == "community":
+            stored = dict(_pairs(graph, "maps/scores_community", ids))
+            if any(stored.get(i) is None for i in ids):
+                labels = proj.community  # the projection's seeded Louvain, when analyse has not run
+                stored = {str(proj.ids[i]): int(labels[i]) for i in range(len(proj.ids))}
+            communities = stored
+    keep = selection.value if kind == "ego" else None
+    if kind == "cross-border":
+        co = _cross_border_only_sparse(co, proj.territory)
+    return reduce_sparse(co, ids, rows, max_nodes=max_nodes, max_edges=max_edges, size_by=size_by,
+                         degrade=degrade, keep=keep, communities=communities, seed=seed,
+                         load_rows=load if len(ids) > max_nodes else None)
+
+
+def _pairs(graph: Graph, name: str, ids: list[str]) -> list[tuple[str, Any]]:
+    if name.split("/")[-1] not in {f"scores_{k}" for k in ("degree", "pagerank", "betweenness", "community")}:
+        raise InvalidInput(f"no scores query {name!r}")
+    row = graph.read_one(name, ids=ids)
+    return [(str(a), b) for a, b in (row or {}).get("pairs") or []]
+
+
+def _light_rows(proj: Any, ids: list[str], scores: dict[str, Any], size_by: str) -> list[dict[str, Any]]:
+    out = []
+    for i in ids:
+        j = proj.index.get(i)
+        if j is None:
+            out.append({"id": i, size_by: scores.get(i)})
+            continue
+        out.append({"id": i, "name": proj.name[j], "short_name": proj.short_name[j], "kind": proj.kind[j],
+                    "territory": proj.territory[j], size_by: scores.get(i)})
+    return out
+
+
+def _cross_border_only_sparse(co: SparseGraph, territory: list[str | None]) -> SparseGraph:
+    terr = np.array([t or "" for t in territory])
+    m = co.matrix.tocoo()
+    keep = (terr[m.row] != terr[m.col]) & (terr[m.row] != "") & (terr[m.col] != "")
+    kept = sp.csr_array((m.data[keep], (m.row[keep], m.col[keep])), shape=co.matrix.shape)
+    return SparseGraph(list(co.nodes), kept)
+
+
+def _cross_border_ids(co: SparseGraph, territory: list[str | None]) -> list[str]:
+    only = _cross_border_only_sparse(co, territory)
+    return [str(co.nodes[i]) for i in np.flatnonzero(np.diff(only.matrix.indptr) > 0)]

@@ -1,0 +1,5 @@
+// title: The stored betweenness of each given organisation (null when `lotura analyse` has not run), as [id, value] pairs in one record
+// params: ids
+UNWIND $ids AS id
+OPTIONAL MATCH (o:Organisation {id: id})
+RETURN collect([id, o.betweenness]) AS pairs

@@ -1,0 +1,81 @@
+"""``lotura map``: draw a map of the graph into a file (HTML that works offline, PNG,
+GEXF, GraphML or CSV)."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from pathlib import Path
+
+import click
+
+from graphsvc.maps import (
+    ALGORITHMS,
+    DEGRADE,
+    SIZE_BY,
+    build_map,
+    check_max_nodes,
+    export_map,
+    format_of,
+    load_translations,
+    parse_selection,
+)
+from graphsvc.settings import LANGUAGES
+from lotura.cli.context import app_context, say
+
+
+def translations_dir() -> Path | None:
+    """The web package's compiled catalogues, found without importing Flask."""
+    spec = importlib.util.find_spec("web")
+    if spec and spec.submodule_search_locations:
+        folder = Path(next(iter(spec.submodule_search_locations))) / "translations"
+        return folder if folder.is_dir() else None
+    return None
+
+
+@click.command("map")
+@click.option("--selection", "-s", default="whole", show_default=True, metavar="SEL",
+              help="whole | territory:ES21|ES22|FRI | community:N | topic:ID | ego:ORG | cross-border")
+@click.option("--hops", type=click.IntRange(1, 2), default=1, show_default=True,
+              help="For ego:ORG, direct partners (1) or partners of partners (2).")
+@click.option("--size-by", type=click.Choice(SIZE_BY), default="degree", show_default=True,
+              help="The centrality that sizes the nodes.")
+@click.option("--max-nodes", type=int, default=2000, show_default=True,
+              help="Larger selections keep only the most central organisations (or one node per community).")
+@click.option("--degrade", type=click.Choice(DEGRADE), default="top", show_default=True,
+              help="How a selection above --max-nodes is reduced.")
+@click.option("--layout", type=click.Choice(ALGORITHMS), default="auto", show_default=True)
+@click.option("--physics/--no-physics", default=False, show_default=True,
+              help="HTML: let the nodes move gently after opening (the layout is computed anyway).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="Language of the legend, captions, tooltips and CSV headers.")
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="FILE.html | .png | .gexf | .graphml | .csv (two files: -nodes, -edges) | .zip (both CSV)")
+def map_cmd(
+    selection: str, hops: int, size_by: str, max_nodes: int, degrade: str, layout: str, physics: bool,
+    lang: str, out: Path,
+) -> None:
+    """Draw a map of a selection of the ecosystem into a file.
+
+    \b
+    Examples:
+      lotura map --out ecosystem.html
+      lotura map -s territory:ES21 --size-by pagerank --lang eu --out euskadi.html
+      lotura map -s ego:pic:999990001 --hops 2 --out upv.png
+      lotura map -s cross-border --out cross-border.gexf
+    """
+    format_of(out)  # refuse an unknown extension before reading the graph
+    sel = parse_selection(selection, hops)
+    ctx = app_context()
+    t0 = time.perf_counter()
+    data = build_map(ctx.graph, sel, size_by=size_by, max_nodes=check_max_nodes(max_nodes),
+                     degrade=degrade, layout=layout)
+    tr = load_translations(translations_dir(), lang)
+    written = export_map(data, out, lang, tr, physics=physics)
+    if data.note:
+        say(f"note: the selection holds {data.note['total']} organisations; the map shows {data.note['shown']} "
+            f"({'most central by ' + data.size_by if data.note['kind'] == 'top' else 'communities'}).")
+    say(f"{data.graph.number_of_nodes()} nodes, {data.graph.number_of_edges()} ties "
+        f"in {time.perf_counter() - t0:.1f} s")
+    for path in written:
+        click.echo(str(path))

@@ -1,0 +1,82 @@
+/* Lotura event mode: an auto-tour over the map drawn by maps.js.
+ * Each step spotlights a community or a cross-border tie, shows its caption (text
+ * only) and the QR code of the step's organisation. Keys: right/left arrows, space
+ * (pause), f (full screen).
+ */
+(function () {
+  "use strict";
+  var holder = document.getElementById("tour-data");
+  if (!holder) { return; }
+  var tour = JSON.parse(holder.textContent);
+  var steps = tour.steps || [];
+  var caption = document.getElementById("tour-caption");
+  var pauseBtn = document.getElementById("tour-pause");
+  var current = -1;
+  var timer = null;
+  var playing = true;
+
+  function mapState() {
+    return window.LoturaMaps && window.LoturaMaps.instances[0];
+  }
+
+  function showQr(orgId) {
+    var figures = document.querySelectorAll(".qr-panel figure[data-qr]");
+    for (var i = 0; i < figures.length; i++) {
+      figures[i].hidden = !(orgId && figures[i].getAttribute("data-qr") === orgId);
+    }
+  }
+
+  function show(k) {
+    if (!steps.length) { return; }
+    current = (k + steps.length) % steps.length;
+    var s = steps[current];
+    caption.textContent = s.caption;
+    caption.setAttribute("data-step", String(current));
+    caption.setAttribute("data-kind", s.kind);
+    caption.title = tour.strings.counter.replace("%(num)s", String(current + 1)).replace("%(total)s", String(steps.length));
+    window.LoturaMaps.spotlight(mapState(), s.nodes, s.edges, true);
+    showQr(s.qr);
+  }
+
+  function schedule() {
+    if (timer) { clearTimeout(timer); }
+    timer = playing ? setTimeout(function () { show(current + 1); schedule(); }, tour.interval_ms) : null;
+  }
+
+  function setPlaying(on) {
+    playing = on;
+    pauseBtn.textContent = on ? pauseBtn.getAttribute("data-pause") : pauseBtn.getAttribute("data-play");
+    pauseBtn.setAttribute("aria-pressed", on ? "false" : "true");
+    schedule();
+  }
+
+  function start() {
+    if (!steps.length) {
+      caption.textContent = tour.strings.none;
+      return;
+    }
+    schedule();
+  }
+
+  document.getElementById("tour-next").addEventListener("click", function () { show(current + 1); schedule(); });
+  document.getElementById("tour-prev").addEventListener("click", function () { show(current - 1); schedule(); });
+  pauseBtn.addEventListener("click", function () { setPlaying(!playing); });
+  var fs = document.getElementById("event-fullscreen");
+  function fullscreen() {
+    if (document.fullscreenElement) { document.exitFullscreen(); }
+    else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen(); }
+  }
+  if (fs) { fs.addEventListener("click", fullscreen); }
+  document.addEventListener("keydown", function (e) {
+    if (e.target && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(e.target.tagName)) { return; }
+    if (e.key === "ArrowRight") { show(current + 1); schedule(); }
+    else if (e.key === "ArrowLeft") { show(current - 1); schedule(); }
+    else if (e.key === " ") { e.preventDefault(); setPlaying(!playing); }
+    else if (e.key === "f") { fullscreen(); }
+  });
+
+  var st = mapState();
+  if (st && st.drawn) { start(); }
+  else { document.addEventListener("lotura:drawn", start, { once: true }); }
+  window.LoturaTour = { show: show, steps: steps, current: function () { return current; } };
+})();

@@ -1,0 +1,369 @@
+"""Maps: network maps of any selection, the event mode for projectors, the geographic
+view, and their downloads (HTML that works offline, PNG, GEXF, GraphML, CSV, SVG).
+
+The maps themselves are built by :mod:`graphsvc.maps` and :mod:`graphsvc.geo`; this
+module reads the request, passes Flask-Babel's translations in, and renders pages whose
+data travels as JSON (``<script type="application/json">`` with the page's nonce, or
+``/maps/data.json``) to the static ``js/maps*.js``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+import segno
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask_babel import get_translations
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from graphsvc import geo as geo_svc
+from graphsvc.errors import InvalidInput, LoturaError, NotFound
+from graphsvc.maps import (
+    ALGORITHMS,
+    DEGRADE,
+    TOURS,
+    LRUCache,
+    MapData,
+    Selection,
+    build_map,
+    check_max_nodes,
+    parse_selection,
+    parse_size_by,
+    to_payload,
+    tour_steps,
+)
+from graphsvc.maps.export import ChromiumMissing, csv_zip, gexf_bytes, graphml_bytes, render_html, render_png
+from graphsvc.regions import TERRITORIES
+from web.core import current_lang, error_response, graph
+
+bp = Blueprint("maps", __name__, url_prefix="/maps")
+
+KIND_CHOICES = [
+    ("whole", _l("The whole ecosystem")),
+    ("territory", _l("A territory")),
+    ("community", _l("A community")),
+    ("topic", _l("A topic")),
+    ("ego", _l("An organisation's network")),
+    ("cross-border", _l("Cross-border ties only")),
+]
+SIZE_CHOICES = [("degree", _l("Partners")), ("pagerank", _l("PageRank")), ("betweenness", _l("Betweenness"))]
+DEGRADE_CHOICES = [("top", _l("Keep the most central")), ("community", _l("One node per community"))]
+LAYOUT_CHOICES = [
+    ("auto", _l("Automatic (fast)")),
+    ("spring", _l("Spring (small maps)")),
+    ("kamada-kawai", _l("Kamada-Kawai (small maps)")),
+    ("forceatlas2", _l("ForceAtlas2 (small maps)")),
+    ("circular", _l("Circle")),
+]
+TOUR_CHOICES = [("both", _l("Communities and cross-border ties")), ("communities", _l("Communities")),
+                ("cross-border", _l("Cross-border ties"))]
+DOWNLOADS = {
+    "html": ("text/html", "html"),
+    "png": ("image/png", "png"),
+    "gexf": ("application/gexf+xml", "gexf"),
+    "graphml": ("application/graphml+xml", "graphml"),
+    "zip": ("application/zip", "zip"),
+}
+EGO_MAX_NODES = 150  # the map embedded in an organisation page stays small
+
+
+# -- request parsing ---------------------------------------------------------------------------
+
+
+def _arg(name: str, default: str | None = None) -> str | None:
+    value = request.args.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip()
+
+
+def selection_from_request(override: str | None = None) -> Selection:
+    """``?selection=territory:ES21`` or the form's ``selection=territory&territory=ES21``
+    (likewise ``community=``, ``topic=``, ``org=`` for an ego network, or ``value=``)."""
+    raw = override or _arg("selection", "whole") or "whole"
+    if ":" not in raw and raw in ("territory", "community", "topic", "ego"):
+        value = _arg("org" if raw == "ego" else raw) or _arg("value")
+        raw = f"{raw}:{value}" if value else raw
+    return parse_selection(raw, _arg("hops", "1"))
+
+
+def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = (_arg(name, default) or default).lower()
+    if value not in allowed:
+        raise InvalidInput(f"{name} must be one of {', '.join(allowed)}", field=name)
+    return value
+
+
+def map_options() -> dict[str, Any]:
+    return {
+        "size_by": parse_size_by(_arg("size_by", "degree")),
+        "max_nodes": check_max_nodes(_arg("max_nodes")),
+        "degrade": _choice("degrade", DEGRADE, "top"),
+        "layout": _choice("layout", ALGORITHMS, "auto"),
+    }
+
+
+def _physics() -> bool:
+    return (_arg("physics", "0") or "0").lower() in ("1", "true", "yes", "on")
+
+
+# -- shared helpers ------------------------------------------------------------------------------
+
+
+def _cache() -> LRUCache:
+    cache = current_app.extensions.get("lotura_maps")
+    if cache is None:
+        cache = current_app.extensions.setdefault("lotura_maps", LRUCache(24))
+    return cache
+
+
+def org_url_maker(external: bool = False) -> Callable[[str], str]:
+    """The organisation page's URL (the web UI's ``organisation.show``, else ``/org/<id>``)."""
+    if "organisation.show" in current_app.view_functions:
+        return lambda org_id: url_for("organisation.show", org_id=org_id, _external=external)
+    root = request.url_root.rstrip("/") if external else ""
+    return lambda org_id: f"{root}/org/{quote(org_id, safe=':')}"
+
+
+def public_url(path_url: str) -> str:
+    """An absolute URL for QR codes: ``LOTURA_PUBLIC_URL`` when set (the address phones
+    can reach), else the address this request came to."""
+    base = current_app.config.get("LOTURA_PUBLIC_URL")
+    if base and path_url.startswith("/"):
+        return str(base).rstrip("/") + path_url
+    return path_url if not path_url.startswith("/") else request.url_root.rstrip("/") + path_url
+
+
+def _build(selection: Selection, options: dict[str, Any]) -> MapData:
+    return build_map(graph(), selection, cache=_cache(), **options)
+
+
+def _payload(data: MapData, *, event: bool = False) -> dict[str, Any]:
+    return to_payload(data, current_lang(), get_translations(), org_url=org_url_maker(), physics=_physics(), event=event)
+
+
+def _query_args(selection: Selection, options: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    args = {"selection": selection.text(), **options}
+    if selection.kind == "ego":
+        args["hops"] = selection.hops
+    args.update(extra)
+    return args
+
+
+def _download_links(selection: Selection, options: dict[str, Any]) -> list[tuple[str, str]]:
+    args = _query_args(selection, options, lang=current_lang())
+    return [
+        (url_for("maps.download", fmt="html", **args), _("Interactive HTML (works offline)")),
+        (url_for("maps.download", fmt="png", **args), _("Image (PNG)")),
+        (url_for("maps.download", fmt="gexf", **args), _("GEXF for Gephi")),
+        (url_for("maps.download", fmt="graphml", **args), _("GraphML")),
+        (url_for("maps.download", fmt="zip", **args), _("CSV of nodes and edges (zip)")),
+    ]
+
+
+def _form_state(selection: Selection | None) -> dict[str, Any]:
+    kind = selection.kind if selection else (_arg("selection", "whole") or "whole").split(":", 1)[0]
+    value = selection.value if selection else None
+    return {
+        "kind": kind,
+        "territory": value if kind == "territory" else _arg("territory", ""),
+        "community": value if kind == "community" else _arg("community", ""),
+        "topic": value if kind == "topic" else _arg("topic", ""),
+        "org": value if kind == "ego" else _arg("org", ""),
+        "hops": str(selection.hops if selection else _arg("hops", "1")),
+        "size_by": _arg("size_by", "degree"),
+        "max_nodes": _arg("max_nodes", "2000"),
+        "degrade": _arg("degrade", "top"),
+        "layout": _arg("layout", "auto"),
+        "physics": _physics(),
+    }
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "kinds": KIND_CHOICES,
+        "sizes": SIZE_CHOICES,
+        "degrades": DEGRADE_CHOICES,
+        "layouts": LAYOUT_CHOICES,
+        "tours": TOUR_CHOICES,
+        "territories": TERRITORIES,
+    }
+
+
+def _slug(selection: Selection) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", selection.key()).strip("-")[:60] or "map"
+
+
+# -- pages ------------------------------------------------------------------------------------------
+
+
+@bp.get("/")
+def index() -> Any:
+    """The map of a selection, with the form to choose it and the downloads."""
+    return _map_page()
+
+
+@bp.get("/ego/<path:org_id>")
+def ego(org_id: str) -> Any:
+    """The network of one organisation (``?hops=2`` for partners of partners)."""
+    return _map_page(f"ego:{org_id}")
+
+
+def _map_page(override: str | None = None) -> Any:
+    selection: Selection | None = None
+    error: str | None = None
+    status = 200
+    payload = None
+    downloads: list[tuple[str, str]] = []
+    options: dict[str, Any] = {}
+    try:
+        selection = selection_from_request(override)
+        options = map_options()
+        data = _build(selection, options)
+        payload = _payload(data)
+        downloads = _download_links(selection, options)
+    except (InvalidInput, NotFound) as exc:
+        error, status = str(exc), exc.http_status
+    return render_template(
+        "maps/index.html",
+        payload=payload,
+        form=_form_state(selection),
+        error=error,
+        downloads=downloads,
+        event_url=url_for("maps.event", **_query_args(selection, options)) if selection and not error else None,
+        **_choices(),
+    ), status
+
+
+@bp.get("/data.json")
+def data() -> Any:
+    """The map payload as JSON (for the embedded ego-network map and scripts)."""
+    selection = selection_from_request()
+    options = map_options()
+    payload = _payload(_build(selection, options))
+    resp = jsonify(payload)
+    resp.headers["Cache-Control"] = "private, max-age=60"
+    return resp
+
+
+@bp.get("/download/<fmt>")
+def download(fmt: str) -> Any:
+    """The same map as a file: ``html`` (self-contained, offline), ``png``, ``gexf``,
+    ``graphml`` or ``zip`` (CSV of nodes and edges)."""
+    if fmt not in DOWNLOADS:
+        raise NotFound(f"no download format {fmt!r}")
+    selection = selection_from_request()
+    options = map_options()
+    data = _build(selection, options)
+    lang, tr = current_lang(), get_translations()
+    mimetype, ext = DOWNLOADS[fmt]
+    if fmt == "html":
+        body: bytes = render_html(data, lang, tr, physics=_physics()).encode("utf-8")
+    elif fmt == "png":
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory(prefix="lotura-map-") as tmp:
+            out = Path(tmp) / "map.png"
+            try:
+                render_png(render_html(data, lang, tr, for_png=True), out)
+            except ChromiumMissing:
+                return error_response(501, _("Not available"), _(
+                    "PNG export needs Chromium on the server. Download the HTML map and take a screenshot instead."))
+            except LoturaError:
+                return error_response(500, _("Something went wrong"), _("The image could not be rendered."))
+            body = out.read_bytes()
+    elif fmt == "gexf":
+        body = gexf_bytes(data)
+    elif fmt == "graphml":
+        body = graphml_bytes(data)
+    else:
+        body = csv_zip(data, lang, tr)
+    resp = Response(body, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="lotura-map-{_slug(selection)}-{lang}.{ext}"'
+    # a downloaded file is not a page of this site: never run it here
+    resp.headers["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'; object-src 'none'"
+    return resp
+
+
+def _qr_svg(url: str) -> Markup:
+    # segno draws the modules as one <path>; the URL is encoded in them, not written as text
+    return Markup(segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True, dark="#000000", light="#ffffff"))
+
+
+@bp.get("/event")
+def event() -> Any:
+    """Full-screen map for a projector: large type, high contrast, legend, an auto-tour
+    of communities and cross-border ties, and QR codes to organisation pages."""
+    selection = selection_from_request()
+    options = map_options()
+    tour = _choice("tour", TOURS, "both")
+    try:
+        interval = max(2, min(int(_arg("interval", "9") or 9), 120))
+    except ValueError:
+        raise InvalidInput("interval must be a number of seconds", field="interval") from None
+    data = _build(selection, options)
+    lang, tr = current_lang(), get_translations()
+    payload = to_payload(data, lang, tr, org_url=org_url_maker(), physics=_physics(), event=True)
+    steps = tour_steps(data, lang, tr, tour)
+    page_url = org_url_maker()
+    qr: dict[str, dict[str, Any]] = {}
+    pinned = _arg("org")
+    wanted = [s["focus"] for s in steps if s.get("focus")]
+    if pinned:
+        if pinned not in data.graph and not graph().read("maps/organisations_by_ids", ids=[pinned]):
+            raise NotFound(f"no organisation {pinned!r}")
+        wanted.insert(0, pinned)
+    for org_id in dict.fromkeys(wanted):
+        node = data.graph.nodes[org_id] if org_id in data.graph else {}
+        url = public_url(page_url(org_id))
+        qr[org_id] = {"svg": _qr_svg(url), "name": node.get("name") or org_id, "url": url}
+    for i, s in enumerate(steps):
+        s["qr"] = pinned or s.get("focus")
+        s["index"] = i
+    tour_data = {
+        "steps": steps,
+        "interval_ms": interval * 1000,
+        "strings": {
+            "counter": _("Step %(num)s of %(total)s"),
+            "none": _("Nothing to tour: this map has no communities or cross-border ties."),
+        },
+    }
+    return render_template(
+        "maps/event.html",
+        payload=payload,
+        tour=tour_data,
+        qr=qr,
+        pinned=pinned,
+        title=payload["title"],
+        back_url=url_for("maps.index", **_query_args(selection, options)),
+    )
+
+
+@bp.get("/geo")
+def geo() -> Any:
+    """Organisations on the NUTS-3 outlines of the three territories, cross-border arcs."""
+    gm = geo_svc.geo_map(graph(), current_lang(), get_translations(), org_url=org_url_maker(), cache=_cache())
+    return render_template(
+        "maps/geo.html",
+        svg=Markup(gm.svg),
+        geo=gm,
+        legend=geo_svc.legend(current_lang(), get_translations()),
+        groups=gm.groups,
+    )
+
+
+@bp.get("/geo.svg")
+def geo_svg() -> Any:
+    """The geographic view as a standalone SVG file."""
+    gm = geo_svc.geo_map(graph(), current_lang(), get_translations(), org_url=org_url_maker(external=True), cache=None)
+    svg = gm.svg.replace("<svg ", '<svg style="background:#eef3f7" ', 1)
+    resp = Response('<?xml version="1.0" encoding="utf-8"?>\n' + svg, mimetype="image/svg+xml")
+    resp.headers["Content-Disposition"] = f'attachment; filename="lotura-geo-{current_lang()}.svg"'
+    resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'; object-src 'none'"
+    return resp
