@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import errno
 import gzip
 import json
 import math
@@ -255,9 +256,23 @@ class Summary:
 # -- backup ------------------------------------------------------------------------------
 
 
+class BackupWriteFailed(LoturaError):
+    """The backup file could not be written (full disk, no permission...)."""
+
+
+def _write_failed(path: Path, exc: OSError) -> BackupWriteFailed:
+    why = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    return BackupWriteFailed(f"cannot write the backup {path}: {why}; nothing was kept")
+
+
 def _line(fh: IO[bytes], obj: dict[str, Any]) -> None:
-    fh.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8"))
-    fh.write(b"\n")
+    # OSError is re-raised as a Lotura error here, inside the database block, so that
+    # a full disk is not mistaken for an unreachable Neo4j.
+    try:
+        fh.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8"))
+        fh.write(b"\n")
+    except OSError as exc:
+        raise _write_failed(Path(getattr(fh, "name", "") or "backup"), exc) from exc
 
 
 def backup(graph: Graph, path: str | Path, *, say: Say = _quiet, ignore_lock: bool = False) -> Summary:
@@ -281,12 +296,19 @@ def backup(graph: Graph, path: str | Path, *, say: Say = _quiet, ignore_lock: bo
         )
     t0 = time.monotonic()
     info = graph.server_info()
-    tmp = path.with_name(f".{path.name}.partial")
+    # A regular file is written beside its final name and renamed at the end, so a
+    # failed backup never leaves a half file under that name; a device or a pipe
+    # (``/dev/stdout``) is written directly.
+    direct = path.exists() and not path.is_file()
+    tmp = path if direct else path.with_name(f".{path.name}.partial")
     summary = Summary(path)
     ids: dict[str, int] = {}
     labels: dict[str, int] = {}
     types: dict[str, int] = {}
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        raise _write_failed(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6) as fh:
             with (
@@ -330,13 +352,16 @@ def backup(graph: Graph, path: str | Path, *, say: Say = _quiet, ignore_lock: bo
             if summary.nodes != counts["nodes"] or summary.relationships != counts["relationships"]:
                 raise Conflict("the graph changed while it was being backed up; run the backup again")
             _line(fh, {"end": True, "nodes": summary.nodes, "relationships": summary.relationships})
-        os.replace(tmp, path)
+        if not direct:
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise _write_failed(path, exc) from exc
     finally:
-        if tmp.exists():
+        if not direct and tmp.exists():
             tmp.unlink()
     summary.labels, summary.types = labels, types
     summary.seconds = time.monotonic() - t0
-    summary.bytes = path.stat().st_size
+    summary.bytes = path.stat().st_size if not direct else 0
     return summary
 
 

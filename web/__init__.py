@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import importlib
+import os
 import secrets
 from typing import Any
 
@@ -31,6 +32,26 @@ BLUEPRINTS: list[tuple[str, str]] = [
     ("web.views.admin", "bp"),
     ("web.api", "bp"),
 ]
+
+
+def web_driver(settings: Settings) -> Any:
+    """The web app's Neo4j driver: :func:`graphsvc.db.connect`'s options, except that a
+    request stops retrying after ``LOTURA_WEB_RETRY_SECONDS`` (default 1) instead of
+    10 s. While Neo4j is down a page then answers 503 within about a second instead of
+    holding a worker thread for the driver's full retry time; when Neo4j is back the
+    next request reconnects."""
+    from neo4j import GraphDatabase
+
+    retry = float(os.environ.get("LOTURA_WEB_RETRY_SECONDS", "1") or 1)
+    return GraphDatabase.driver(
+        settings.uri,
+        auth=settings.auth,
+        connection_timeout=3.0,
+        connection_acquisition_timeout=10.0,
+        max_transaction_retry_time=retry,
+        liveness_check_timeout=30.0,
+        notifications_min_severity="OFF",
+    )
 
 
 def create_app(config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
@@ -58,7 +79,7 @@ def create_app(config: dict[str, Any] | None = None, settings: Settings | None =
     if config:
         app.config.update(config)
 
-    graph = app.config.get("LOTURA_GRAPH") or Graph.from_settings(settings)
+    graph = app.config.get("LOTURA_GRAPH") or Graph(web_driver(settings), settings.neo4j_database)
     app.extensions["lotura"] = graph
     if not app.config.get("LOTURA_GRAPH"):
         atexit.register(graph.close)

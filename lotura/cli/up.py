@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 from dataclasses import replace
 
@@ -9,19 +10,28 @@ import click
 
 from graphsvc import server
 from graphsvc.db import Graph
+from graphsvc.errors import ServerError
 from graphsvc.schema import apply_schema
 from lotura.cli.context import app_context, say
 
 
 def _serve(host: str, port: int, threads: int) -> None:
-    from waitress import serve as waitress_serve
+    from waitress.server import create_server
 
     from web import create_app
 
     ctx = app_context()
     app = create_app(settings=ctx.settings)
+    try:
+        srv = create_server(app, host=host, port=port, threads=threads, ident="lotura")
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ServerError(
+                f"port {port} on {host} is taken by another program; choose another with --port N"
+            ) from None
+        raise
     click.echo(f"Lotura is served on http://{host}:{port}/  (Ctrl+C stops it)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="lotura")
+    srv.run()
 
 
 @click.command()
