@@ -261,7 +261,26 @@ SCHEMAS: dict[str, Any] = {
         "query": obj({}, additionalProperties=True),
         "items": arr(ref("Suggestion")),
     }, ("organisation", "query", "items")),
-    "Any": obj({}, additionalProperties=True),
+    "Community": obj({"community": INT, "size": INT, "es21": INT, "es22": INT, "fri": INT,
+                      "top": arr(obj({**{k: ORG_FIELDS[k] for k in ("id", "name", "kind", "territory", "country")},
+                                      "pagerank": NNUM}, ("id",)))},
+                     ("community", "size", "es21", "es22", "fri", "top")),
+    "Broker": obj({**{k: ORG_FIELDS[k] for k in ("id", "pic", "name", "kind", "territory", "country")},
+                   "broker_score": NUM, "territories_reached": nullable(arr(STR)), "degree": NNUM,
+                   "betweenness": NNUM, "pagerank": NNUM, "community": NINT}, ("id", "broker_score")),
+    "GapOrganisation": obj({"id": STR, "name": NSTR, "territory": NSTR}, ("id",)),
+    "Gap": obj({"territory": STR, "topic": STR, "topic_name": NSTR, "needed_by": arr(ref("GapOrganisation")),
+                "offered_by": arr(ref("GapOrganisation")), "offered_in": arr(STR)},
+               ("territory", "topic", "needed_by", "offered_by")),
+    "Kpi": obj({"key": STR, "label": STR, "target": NUM, "timeframe": NSTR, "source": NSTR, "actual": NUM,
+                "examples": NINT, "progress": NNUM}, ("key", "target", "actual"),
+               description="`label` and `source` are in English (language-neutral API); the dashboard "
+                           "shows them translated."),
+    "Stats": obj({"labels": obj({}, additionalProperties=INT), "relationships": obj({}, additionalProperties=INT),
+                  "organisations": obj({"total": INT}, ("total",), additionalProperties=True),
+                  "projects": obj({"total": INT}, ("total",), additionalProperties=True),
+                  "version": INT}, ("labels", "relationships", "organisations", "projects"),
+                 additionalProperties=True),
 }
 
 
@@ -394,15 +413,52 @@ def _analytics(fn_name: str, **kwargs: Any) -> Any:
     return cached(key, lambda: jsonable(getattr(analytics, fn_name)(graph(), **kwargs)))
 
 
+COMMUNITY_PARAMS = (Q("limit", _s("integer", minimum=1, maximum=200, default=50), "At most this many communities."),
+                    Q("top", _s("integer", minimum=1, maximum=20, default=5), "Members listed per community."))
+BROKER_PARAMS = (Q("limit", _s("integer", minimum=1, maximum=500, default=20), "At most this many brokers."),
+                 P_TERRITORY)
+GAP_PARAMS = (P_TERRITORY,
+              Q("include_projects", BOOL, "Count the topics of an organisation's projects as offered too."))
+
+
+@operation("/analytics/communities", Operation(
+    "/analytics/communities", "Communities of the co-participation network, largest first", "analytics",
+    arr(ref("Community")), params=COMMUNITY_PARAMS,
+    description="Written by `lotura analyse` (Louvain, fixed seed); empty until it has run.",
+))
+def analytics_communities() -> Any:
+    v = check_params(COMMUNITY_PARAMS)
+    return jsonify(_analytics("communities", limit=v["limit"], top=v["top"]))
+
+
+@operation("/analytics/brokers", Operation(
+    "/analytics/brokers", "Cross-border brokers, highest broker score first", "analytics", arr(ref("Broker")),
+    params=BROKER_PARAMS, description="Written by `lotura analyse`; empty until it has run.",
+))
+def analytics_brokers() -> Any:
+    v = check_params(BROKER_PARAMS)
+    return jsonify(_analytics("brokers", limit=v["limit"], territory=v["territory"]))
+
+
+@operation("/analytics/gaps", Operation(
+    "/analytics/gaps", "Skills gaps: topics needed in a territory and offered only across the border",
+    "analytics", arr(ref("Gap")), params=GAP_PARAMS,
+))
+def analytics_gaps() -> Any:
+    v = check_params(GAP_PARAMS)
+    rows = _analytics("skills_gaps", include_projects=v["include_projects"])
+    return jsonify([r for r in rows if v["territory"] is None or r["territory"] == v["territory"]])
+
+
 @operation("/analytics/kpis", Operation(
-    "/analytics/kpis", "The partnership's indicators: targets and current values", "analytics", arr(ref("Any")),
+    "/analytics/kpis", "The partnership's indicators: targets and current values", "analytics", arr(ref("Kpi")),
 ))
 def kpis() -> Any:
     check_unknown(())
     return jsonify(_analytics("kpis"))
 
 
-@operation("/stats", Operation("/stats", "Counts of everything in the graph", "stats", ref("Any")))
+@operation("/stats", Operation("/stats", "Counts of everything in the graph", "stats", ref("Stats")))
 def stats() -> Any:
     check_unknown(())
     mod = _engine("graphsvc.stats")

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.regions import TERRITORIES
@@ -30,6 +31,7 @@ SORTS = ("relevance", "name", "projects", "capacities", "territory")
 NUTS3 = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}$")
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 12
+PROJECTS_LISTED = 100  # on an organisation's page, the most recent ones
 
 
 # -- search text ------------------------------------------------------------------------
@@ -168,6 +170,17 @@ def topic_choices(limit: int = 300) -> list[dict[str, Any]]:
     return cached(("topic_choices", limit), lambda: graph().read("web/topic_choices", limit=limit))
 
 
+def topic_datalist(element_id: str = "topic-choices") -> Markup:
+    """The ``<datalist>`` of the most used topics, rendered once per graph version (topic
+    names are data, the same in every language)."""
+
+    def render() -> Markup:
+        options = "".join(f'<option value="{escape(t["name"])}"></option>' for t in topic_choices() if t["name"])
+        return Markup(f'<datalist id="{escape(element_id)}">{options}</datalist>')
+
+    return cached(("topic_datalist", element_id), render)
+
+
 def nuts3_regions() -> list[dict[str, Any]]:
     return cached("nuts3", lambda: graph().read("web/nuts3_regions", territories=list(TERRITORIES)))
 
@@ -187,21 +200,14 @@ def organisation(org_id: str) -> dict[str, Any]:
     """Everything the organisation page shows except suggestions (NotFound if unknown)."""
 
     def run() -> dict[str, Any] | None:
-        row = graph().read_one("web/org_get", id=org_id)
+        row = graph().read_one("web/org_page", id=org_id, limit=PROJECTS_LISTED, per_group=12)
         if row is None:
             return None
-        projects = plain(graph().read("web/org_projects", id=org_id, limit=500))
-        partner_groups = graph().read("web/org_partners", id=org_id, per_group=12)
+        row = plain(row)
         order = {t: i for i, t in enumerate((*TERRITORIES, "other"))}
-        partner_groups.sort(key=lambda g: order.get(g["grp"], 99))
-        return {
-            **plain(row),
-            "capacity_list": graph().read("web/org_capacities", id=org_id),
-            "needs": graph().read("web/org_needs", id=org_id),
-            "project_list": projects,
-            "timeline": timeline(projects),
-            "partner_groups": partner_groups,
-        }
+        row["partner_groups"].sort(key=lambda g: order.get(g["grp"], 99))
+        row["timeline"] = timeline(row["project_list"])
+        return row
 
     data = cached(("org", org_id), run)
     if data is None:

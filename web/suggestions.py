@@ -97,17 +97,18 @@ class SuggestQuery:
         )
 
 
-def run(sq: SuggestQuery) -> list[Any] | None:
+def run(sq: SuggestQuery) -> list[dict[str, Any]] | None:
     """The engine's suggestions (cached per graph version); None without an engine."""
     engine = _module("graphsvc.suggest")
     if engine is None:
         return None
 
-    def compute() -> list[Any]:
-        return engine.suggest(
+    def compute() -> list[dict[str, Any]]:
+        found = engine.suggest(
             graph(), sq.org, topics=list(sq.topics) or None, text=sq.text, scope=sq.scope,
             territory=sq.territory, kind=sq.kind, topic=sq.topic, min_score=sq.min_score, limit=sq.limit,
         )
+        return [s.to_dict() if hasattr(s, "to_dict") else dict(s) for s in found]
 
     return cached(("suggest", sq), compute)
 
@@ -127,8 +128,7 @@ def for_page(sq: SuggestQuery) -> dict[str, Any] | None:
     if found is None:
         return None
     items = []
-    for s in found:
-        d = s.to_dict() if hasattr(s, "to_dict") else dict(s)
+    for d in found:
         path = [{"id": i, "name": n} for i, n in zip(d.get("introduction_ids") or [], d.get("introduction") or [],
                                                       strict=False)]
         items.append({**d, "reasons": render_reasons(d.get("reasons") or [], skip=("introduction_path",)),
@@ -151,8 +151,7 @@ def for_api(sq: SuggestQuery) -> list[dict[str, Any]] | None:
     if found is None:
         return None
     out = []
-    for s in found:
-        d = s.to_dict() if hasattr(s, "to_dict") else dict(s)
+    for d in found:
         out.append({
             "id": d["id"], "pic": d.get("pic"), "name": d.get("name"), "territory": d.get("territory"),
             "country": d.get("country"), "kind": d.get("kind"), "score": float(d.get("score") or 0.0),

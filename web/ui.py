@@ -22,9 +22,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date, datetime
+from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, g, make_response, request, session
 from flask_babel import gettext as _
 from neo4j.time import Date as Neo4jDate
 from neo4j.time import DateTime as Neo4jDateTime
@@ -178,6 +179,7 @@ class ReadCache:
         self.maxsize = maxsize
         self._lock = threading.Lock()
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._flights: dict[Hashable, threading.Lock] = {}
         self._state: tuple[Any, ...] | None = None
         self._state_at = 0.0
 
@@ -195,17 +197,43 @@ class ReadCache:
         return state
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The cached value, or ``compute()`` run once however many threads ask at once."""
         full = (self.state(), key)
         with self._lock:
             if full in self._items:
                 self._items.move_to_end(full)
                 return self._items[full]
-        value = compute()
+            flight = self._flights.setdefault(full, threading.Lock())
+        with flight:
+            with self._lock:
+                if full in self._items:
+                    return self._items[full]
+            try:
+                value = compute()
+                with self._lock:
+                    self._items[full] = value
+                    while len(self._items) > self.maxsize:
+                        self._items.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._flights.pop(full, None)
+        return value
+
+    def peek(self, key: Hashable) -> Any:
+        """The value cached under ``key`` for the current graph state, or None."""
+        full = (self.state(), key)
+        with self._lock:
+            if full in self._items:
+                self._items.move_to_end(full)
+                return self._items[full]
+        return None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        full = (self.state(), key)
         with self._lock:
             self._items[full] = value
             while len(self._items) > self.maxsize:
                 self._items.popitem(last=False)
-        return value
 
     def clear(self) -> None:
         with self._lock:
@@ -226,6 +254,40 @@ def cache() -> ReadCache:
 
 def cached(key: Hashable, compute: Callable[[], T]) -> T:
     return cache().get(key, compute)
+
+
+def page_cached(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Serve a rendered page again to anonymous readers while the graph is unchanged.
+
+    The key is the graph's version, the language and the full URL. Only pages that a
+    visitor without a session gets with status 200 are kept, and only when rendering
+    touched neither the session (CSRF tokens, flashes) nor a CSP nonce (inline scripts
+    carry a fresh nonce each time). ``LOTURA_PAGE_CACHE = False`` turns it off.
+    """
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        from web.core import current_lang
+
+        app = current_app
+        if (not app.config.get("LOTURA_PAGE_CACHE", True) or request.method != "GET"
+                or app.config["SESSION_COOKIE_NAME"] in request.cookies):
+            return view(*args, **kwargs)
+        key = ("page", current_lang(), request.full_path)
+        c = cache()
+        hit = c.peek(key)
+        if hit is not None:
+            resp = Response(hit, mimetype="text/html")
+        else:
+            resp = make_response(view(*args, **kwargs))
+            if (resp.status_code == 200 and resp.mimetype == "text/html" and not resp.direct_passthrough
+                    and "csp_nonce" not in g and not session.modified):
+                c.put(key, resp.get_data())
+        resp.vary.add("Accept-Language")
+        resp.vary.add("Cookie")
+        return resp
+
+    return wrapped
 
 
 # -- CSV ----------------------------------------------------------------------------------

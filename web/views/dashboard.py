@@ -6,12 +6,29 @@ import importlib
 from typing import Any
 
 from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
 
 from graphsvc.regions import TERRITORIES
 from web.core import graph
-from web.ui import KINDS, cached, plain
+from web.ui import KINDS, cached, page_cached, plain
 
 bp = Blueprint("dashboard", __name__)
+
+# The partnership's KPIs (graphsvc.analytics.KPI_TARGETS) in the reader's language.
+KPI_LABELS = {
+    "capacities": _l("Training, research and transfer capacities identified"),
+    "organisations": _l("Organisations taking part in the partnership"),
+    "projects_supported": _l("Projects supported to transfer skills and capacities"),
+    "hub_agents": _l("Agents in the Euroregional Green Audiovisual Hub"),
+    "euroregional_projects": _l("Euroregional projects for cross-border cooperation"),
+}
+KPI_NOTES = {
+    "capacities": _l("Capacities recorded in the graph (the partnership's capacity survey)."),
+    "organisations": _l("Members of the KSIgune network in the graph."),
+    "projects_supported": _l("Projects from the partnership's own records."),
+    "hub_agents": _l("Members of the hub's network in the graph."),
+    "euroregional_projects": _l("Projects with participants in two or more territories of the Euroregion."),
+}
 
 
 def counts() -> dict[str, Any]:
@@ -51,10 +68,13 @@ def kpis() -> list[dict[str, Any]] | None:
         if exc.name == "graphsvc.analytics":
             return None
         raise
-    return cached("kpis", lambda: analytics.kpis(graph()))
+    rows = cached("kpis", lambda: analytics.kpis(graph()))
+    return [{**k, "label": str(KPI_LABELS.get(k["key"], k.get("label", k["key"]))),
+             "note": str(KPI_NOTES.get(k["key"], k.get("source", "")))} for k in rows]
 
 
 @bp.get("/dashboard")
+@page_cached
 def index() -> Any:
     yrs = years()
     max_n = max((y["projects"] for y in yrs), default=0)

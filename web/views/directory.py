@@ -11,7 +11,7 @@ from graphsvc.regions import TERRITORIES
 from web import data
 from web.core import current_lang
 from web.labels import KIND_LABELS, SORT_LABELS, label, territory_filter_label
-from web.ui import KINDS, TERRITORY_FILTERS, arg_choice, csv_response
+from web.ui import KINDS, TERRITORY_FILTERS, arg_choice, csv_response, page_cached
 
 bp = Blueprint("directory", __name__)
 CSV_LIMIT = 20000
@@ -23,6 +23,7 @@ def csv_headers() -> list[str]:
 
 
 @bp.get("/directory")
+@page_cached
 def index() -> Any:
     fmt = arg_choice("format", ("html", "csv"), "html")
     dq = data.DirectoryQuery.from_args()
@@ -45,7 +46,7 @@ def index() -> Any:
         kind_options=[(k, label(KIND_LABELS, k)) for k in KINDS],
         sort_options=[(s, label(SORT_LABELS, s)) for s in data.SORTS if s != "relevance" or dq.q],
         nuts3_options=data.nuts3_regions(),
-        topic_options=data.topic_choices(),
+        topic_datalist=data.topic_datalist(),
         topic_name=_topic_name(dq.topic),
         territories=TERRITORIES,
         args=request.args,

@@ -13,7 +13,7 @@ from graphsvc.regions import TERRITORIES
 from web import data, suggestions
 from web.core import current_lang
 from web.labels import KIND_LABELS, SCOPE_LABELS, label
-from web.ui import KINDS, SCOPES, arg_choice, arg_str
+from web.ui import KINDS, SCOPES, arg_choice, arg_str, page_cached
 
 bp = Blueprint("finder", __name__)
 MODES = ("org", "need")
@@ -35,6 +35,7 @@ def _resolve_org(text: str) -> tuple[str | None, list[dict[str, Any]]]:
 
 
 @bp.get("/finder")
+@page_cached
 def index() -> Any:
     mode = arg_choice("mode", MODES) or ("need" if request.args.get("topics") or request.args.get("text") else "org")
     org_text = arg_str("org")
@@ -76,7 +77,7 @@ def index() -> Any:
         scope_options=[(s, label(SCOPE_LABELS, s)) for s in SCOPES],
         territory_options=[(t, t) for t in TERRITORIES],
         kind_options=[(k, label(KIND_LABELS, k)) for k in KINDS],
-        topic_options=data.topic_choices(),
+        topic_datalist=data.topic_datalist(),
         available=suggestions.available(),
         lang=lang,
     ), status

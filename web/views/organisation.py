@@ -8,12 +8,14 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 
 from graphsvc.regions import TERRITORIES
 from web import data, suggestions
+from web.ui import page_cached
 
 bp = Blueprint("organisation", __name__)
 SUGGESTIONS_ON_PAGE = 8
 
 
 @bp.get("/org/<path:org_id>")
+@page_cached
 def show(org_id: str) -> Any:
     real = data.resolve_org_id(org_id)
     if real != org_id:
@@ -44,6 +46,7 @@ def _ego_map_url(org_id: str) -> str | None:
 
 
 @bp.get("/project/<path:project_id>")
+@page_cached
 def project(project_id: str) -> Any:
     row = data.project(project_id)
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -60,6 +63,7 @@ def project(project_id: str) -> Any:
 
 
 @bp.get("/topic/<path:topic_id>")
+@page_cached
 def topic(topic_id: str) -> Any:
     row = data.topic(topic_id)
     return render_template("organisation/topic.html", t=row["topic"], row=row)

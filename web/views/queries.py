@@ -27,7 +27,18 @@ from graphsvc.queries import header, names, parameters
 from graphsvc.regions import TERRITORIES
 from web.core import current_lang, graph
 from web.labels import CAPACITY_KIND_LABELS, KIND_LABELS, ROLE_LABELS, label
-from web.ui import KINDS, arg_bool, arg_choice, arg_float, arg_int, arg_str, cached, csv_response, plain
+from web.ui import (
+    KINDS,
+    arg_bool,
+    arg_choice,
+    arg_float,
+    arg_int,
+    arg_str,
+    cached,
+    csv_response,
+    page_cached,
+    plain,
+)
 
 bp = Blueprint("queries", __name__)
 FOLDER = "saved"
@@ -199,12 +210,14 @@ def display(col: str, value: Any, lang: str) -> Any:
 
 
 @bp.get("/queries")
+@page_cached
 def index() -> Any:
     lang = current_lang()
     return render_template("queries/index.html", queries=list(saved_queries().values()), lang=lang)
 
 
 @bp.get("/queries/<name>")
+@page_cached
 def show(name: str) -> Any:
     q = get(name)
     lang = current_lang()
