@@ -43,6 +43,7 @@ __all__ = [
     "resolve",
     "candidate_mask",
     "score_parts",
+    "rank_scores",
     "SCOPES",
     "MAX_LIMIT",
 ]
@@ -250,6 +251,22 @@ def score_parts(proj: Projection, query: Query) -> dict[str, np.ndarray]:
     return parts
 
 
+def rank_scores(
+    proj: Projection, query: Query, mask: np.ndarray, weights: Weights
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """Raw parts, parts scaled over the candidates in ``mask``, and the combined score.
+
+    A newcomer's candidates must match the described need (topic similarity or
+    complementarity above 0): activity alone only orders the relevant ones.
+    """
+    raw = score_parts(proj, query)
+    scaled = {k: scale(v, mask) for k, v in raw.items()}
+    score = combine(scaled, weights)
+    if query.row is None:
+        score[(raw["topics"] <= 0) & (raw["complementarity"] <= 0)] = 0.0
+    return raw, scaled, score
+
+
 def _row(m: Any, i: int) -> np.ndarray:
     out = np.zeros(m.shape[1], dtype=np.float64)
     lo, hi = m.indptr[i], m.indptr[i + 1]
@@ -362,9 +379,7 @@ def suggest(
     filter_cols = _topic_cols(proj, [topic]) if topic else []
 
     mask = candidate_mask(proj, query, scope=scope, territory=territory, kind=kind, topic_cols=filter_cols)
-    raw = score_parts(proj, query)
-    scaled = {k: scale(v, mask) for k, v in raw.items()}
-    score = combine(scaled, w)
+    raw, scaled, score = rank_scores(proj, query, mask, w)
     score[~mask] = -1.0
     order = np.argsort(-score, kind="stable")
     picked = [int(j) for j in order[: max(limit * 4, limit)] if score[j] > 0 and score[j] >= min_score][:limit]
