@@ -44,7 +44,8 @@ def _write(run: LoadRun, parsed: Parsed, step: str, table: str, query: str,
 
 
 def save_organisations(run: LoadRun, parsed: Parsed, *, resolve: bool = True) -> dict[str, str]:
-    """Write the ``organisations`` table (after entity resolution) and their locations.
+    """Write the ``organisations`` table (after entity resolution) and their locations
+    (each row's ``region``).
 
     Returns the mapping from each record's own id to the node it was written to.
     """
@@ -56,10 +57,8 @@ def save_organisations(run: LoadRun, parsed: Parsed, *, resolve: bool = True) ->
         if merged:
             run.report.warnings.append(f"{merged} organisation(s) of {parsed.source} merged into existing "
                                        "ones by name and city")
+    # One pass writes each organisation and its location (LOCATED_IN, first source wins).
     _write(run, parsed, f"{parsed.source}: organisations", "organisations", "load/organisations")
-    located = [{"org": r["id"], "region": r["region"], "source_row": r["source_row"]}
-               for r in rows if r.get("region")]
-    _write(run, parsed, f"{parsed.source}: locations", "organisations", "load/org_located_in", located)
     return {r.get("alias") or r["id"]: r["id"] for r in rows}
 
 

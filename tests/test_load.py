@@ -301,3 +301,19 @@ def test_demo_load_is_idempotent(demo_graph: Graph) -> None:
     report = load_demo(demo_graph, progress=False)
     assert report.nodes_created == 0 and report.relationships_created == 0
     assert counts(demo_graph) == before
+
+
+def test_the_documented_templates_load_in_order(graph: Graph) -> None:
+    folder = DATA_DIR / "templates"
+    for kind in ("orgs", "networks", "memberships", "capacities", "needs", "projects"):
+        report = load_template(graph, kind, folder / f"{'organisations' if kind == 'orgs' else kind}.csv",
+                               progress=False)
+        assert report.status == "done" and report.rows_rejected == 0
+    row = graph.read_text(
+        "MATCH (o:Organisation {id: 'ksi:example-school'})-[:OFFERS]->(c:Capacity)-[:COVERS]->(t:Topic) "
+        "RETURN c.id AS c, c.is_example AS e, t.id AS t ORDER BY t")
+    assert row == [{"c": "ksi:example-school#design-studies", "e": True, "t": "ccs:graphic-design"},
+                   {"c": "ksi:example-school#design-studies", "e": True, "t": "ccs:product-design"}]
+    p = graph.read_text("MATCH (:Organisation {id: 'ksi:example-school'})-[r:PARTICIPATES_IN]->(p:Project) "
+                        "RETURN p.id AS p, r.role AS role, p.start_year AS y")
+    assert p == [{"p": "ksi:example-project", "role": "coordinator", "y": 2025}]

@@ -5,4 +5,4 @@ MATCH (t:Topic {id: row.topic})
 MERGE (o)-[r:NEEDS]->(t)
 ON CREATE SET r.source = $source, r.source_file = coalesce(row.source_file, $source_file),
               r.source_row = row.source_row, r.loaded_at = $loaded_at
-SET r += row.props
+SET r.note = row.props.note, r.is_example = row.props.is_example
