@@ -1,0 +1,117 @@
+"""Analytics written back to the real Neo4j, on the hand-made world of test_suggest_world."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from test_suggest_world import build_world
+
+from graphsvc import analytics
+from graphsvc.db import Graph
+from graphsvc.errors import InvalidInput
+
+READ = "MATCH (o:Organisation) RETURN o.id AS id, o {.*} AS props ORDER BY id"
+
+
+def metrics(g: Graph) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r["props"] for r in g.read_text(READ)}
+
+
+@pytest.fixture()
+def world(graph: Graph) -> Graph:
+    return build_world(graph)
+
+
+def test_analyse_networkx_writes_every_metric(world: Graph) -> None:
+    before = world.graph_version()
+    summary = analytics.analyse(world)
+    assert summary["organisations"] == 10 and summary["engine"] == "networkx"
+    m = metrics(world)
+    for props in m.values():
+        for key in ("community", "degree", "betweenness", "pagerank", "broker_score", "territories_reached"):
+            assert key in props
+    # Berlin Institute sits on most shortest paths and has the most partners.
+    assert max(m, key=lambda i: m[i]["betweenness"]) == "pic:8"
+    assert m["pic:8"]["degree"] == 6
+    assert m["pic:8"]["territories_reached"] == ["ES21", "ES22", "FRI"]
+    assert sum(p["pagerank"] for p in m.values()) == pytest.approx(1.0)
+    assert world.graph_version() == before + 1
+    assert analytics.analysed_at(world)["analysed_at"]
+    # Same graph, same numbers (fixed seed).
+    analytics.analyse(world)
+    again = metrics(world)
+    assert {i: again[i]["community"] for i in again} == {i: m[i]["community"] for i in m}
+
+
+def test_read_functions(world: Graph) -> None:
+    assert analytics.communities(world) == []  # nothing before lotura analyse
+    analytics.analyse(world)
+    comms = analytics.communities(world)
+    assert comms and sum(c["size"] for c in comms) <= 10
+    assert all(c["top"] for c in comms)
+    top = analytics.brokers(world, limit=3)
+    assert top[0]["name"] in {"Berlin Institute", "Alpha University"}
+    assert all(b["broker_score"] > 0 for b in top)
+    assert all(b["territory"] == "FRI" for b in analytics.brokers(world, territory="FRI"))
+    with pytest.raises(InvalidInput):
+        analytics.brokers(world, territory="XX")
+    gaps = analytics.skills_gaps(world)
+    assert [(g["territory"], g["topic_name"]) for g in gaps] == [("ES21", "virtual production")]
+    assert gaps[0]["needed_by"][0]["name"] == "Alpha University"
+    assert gaps[0]["offered_by"][0]["name"] == "Pau Tech"
+    kpis = {k["key"]: k for k in analytics.kpis(world)}
+    assert kpis["capacities"]["actual"] == 2 and kpis["capacities"]["target"] == 100
+    assert kpis["organisations"]["target"] == 49 and kpis["hub_agents"]["target"] == 500
+    assert all(k["source"] for k in kpis.values())
+
+
+def test_gds_engine_agrees_with_networkx(world: Graph) -> None:
+    if not world.has_procedure("gds."):
+        pytest.skip("the server has no Graph Data Science plugin")
+    analytics.analyse(world, engine="networkx")
+    nx_m = metrics(world)
+    summary = analytics.analyse(world, engine="gds")
+    assert summary["engine"] == "gds" and summary["gds_nodes"] == 10
+    gds_m = metrics(world)
+    for i in nx_m:
+        assert gds_m[i]["degree"] == nx_m[i]["degree"]
+        assert gds_m[i]["betweenness"] == pytest.approx(nx_m[i]["betweenness"])
+        assert gds_m[i]["pagerank"] == pytest.approx(nx_m[i]["pagerank"], abs=0.01)
+
+    def partition(m: dict[str, dict[str, Any]]) -> set[frozenset[str]]:
+        groups: dict[Any, set[str]] = {}
+        for i, p in m.items():
+            groups.setdefault(p["community"], set()).add(i)
+        return {frozenset(g) for g in groups.values()}
+
+    assert partition(gds_m) == partition(nx_m)
+    # The in-memory projection is dropped.
+    assert world.read_text("CALL gds.graph.list() YIELD graphName RETURN graphName") == []
+
+
+def test_cli_analyse_suggest_evaluate(world: Graph, neo4j_settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lotura.cli import main
+
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
+    runner = CliRunner()
+    res = runner.invoke(main, ["analyse"])
+    assert res.exit_code == 0, res.output
+    assert "Analysed 10 organisations" in res.output
+    res = runner.invoke(main, ["suggest", "Alpha University", "--as-of", "2023", "--json"])
+    assert res.exit_code == 0, res.output
+    import json
+
+    line = json.loads(res.output.strip().splitlines()[-1])
+    assert line["organisation"]["id"] == "pic:1"
+    first = line["candidates"][0]
+    assert first["id"] == "pic:6" and "shares 1 partner with you: Berlin Institute" in first["reasons"]
+    assert set(first) >= {"id", "pic", "name", "territory", "score", "parts", "reasons"}
+    res = runner.invoke(main, ["suggest", "--all-in", "ES22", "--json"])
+    assert res.exit_code == 0 and len(res.output.strip().splitlines()) == 2  # Navarre Cluster, Tudela VET
+    res = runner.invoke(main, ["suggest", "Alpha Universty"])
+    assert res.exit_code == 1 and "did you mean: Alpha University" in res.output
+    res = runner.invoke(main, ["evaluate", "--train-until", "2023", "--test-from", "2024", "--scope", "euroregion"])
+    assert res.exit_code == 0, res.output
+    assert "adamic_adar" in res.output and "lotura" in res.output
