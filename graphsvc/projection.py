@@ -40,7 +40,7 @@ from graphsvc.regions import TERRITORIES
 __all__ = ["GraphData", "Projection", "fetch", "project", "projection", "clear_cache", "KINDS"]
 
 KINDS = ("university", "research", "company", "public", "vet", "cluster", "other")
-ORG_FIELDS = ("id", "name", "short_name", "kind", "territory", "country", "pic")
+ORG_FIELDS = ("id", "name", "short_name", "kind", "territory", "country", "pic", "aliases", "community")
 # Above this many co-participation ties, Louvain runs on the organisations with two
 # projects or more and the others join their partners' community (see communities.py).
 LOUVAIN_CORE_ABOVE = 150_000
@@ -242,6 +242,10 @@ class Projection:
         self.territory: list[str | None] = [o.get("territory") for o in orgs]
         self.country: list[str | None] = [o.get("country") for o in orgs]
         self.pic: list[str | None] = [str(o["pic"]) if o.get("pic") is not None else None for o in orgs]
+        # Ids of records entity resolution merged into an organisation keep naming it.
+        self.alias: dict[str, int] = {
+            a: i for i, o in enumerate(orgs) for a in (o.get("aliases") or []) if a not in self.index
+        }
         n = len(self.ids)
 
         projects = [
@@ -356,12 +360,27 @@ class Projection:
         def make() -> np.ndarray:
             if len(self.ids) == 0:
                 return np.zeros(0, dtype=np.int64)
+            stored = self._stored_communities()
+            if stored is not None:
+                return stored
             core = None
             if self.co.matrix.nnz // 2 > LOUVAIN_CORE_ABOVE:
                 core = self.project_count >= 2
             return louvain_sparse(self.co, core=core)
 
         return self._get("community", make)
+
+    def _stored_communities(self) -> np.ndarray | None:
+        """The communities ``lotura analyse`` wrote, when they describe this projection:
+        the whole graph (no time, territory or kind filter) and every organisation with
+        a tie has one (a load after the analysis adds organisations without)."""
+        if self.as_of is not None or self.territories or self.kinds:
+            return None
+        values = [o.get("community") for o in self.data.orgs]
+        has_tie = self.co.degree() > 0
+        if any(v is None for v, tie in zip(values, has_tie, strict=True) if tie):
+            return None
+        return np.array([int(v) if v is not None else -1 for v in values], dtype=np.int64)
 
     def org_topics(self, i: int) -> set[int]:
         """Topic columns in organisation ``i``'s profile."""

@@ -24,11 +24,7 @@ from scipy.sparse import csgraph
 
 from graphsvc.algorithms.communities import bridging_scores
 from graphsvc.algorithms.complementarity import complementarity_scores
-from graphsvc.algorithms.linkpred import (
-    adamic_adar_scores,
-    path_scores,
-    resource_allocation_scores,
-)
+from graphsvc.algorithms.linkpred import proximity_scores
 from graphsvc.algorithms.scoring import PARTS, Weights, combine, scale
 from graphsvc.algorithms.similarity import cosine_scores, shared_terms, tokens
 from graphsvc.db import Graph
@@ -107,6 +103,8 @@ def resolve(proj: Projection, ref: str) -> int:
         raise InvalidInput("name an organisation (id, PIC or name)", field="org")
     if text in proj.index:
         return proj.index[text]
+    if text in proj.alias:
+        return proj.alias[text]
     if text.isdigit() and f"pic:{text}" in proj.index:
         return proj.index[f"pic:{text}"]
     if text.isdigit():
@@ -197,8 +195,8 @@ def candidate_mask(
     """Which rows may be suggested: in scope, passing the filters, not the organisation
     itself and not one of its partners (as of the projection's year)."""
     n = len(proj.ids)
-    terr = np.array([t or "" for t in proj.territory], dtype=object)
-    in_region = np.isin(terr, TERRITORIES)
+    terr, country, kinds = proj._get("attr_arrays", lambda: _attr_arrays(proj))
+    in_region = proj._get("in_region", lambda: np.isin(terr, TERRITORIES))
     mask = np.ones(n, dtype=bool)
     if query.row is not None:
         i = query.row
@@ -208,7 +206,6 @@ def candidate_mask(
             mask &= in_region & (terr != (proj.territory[i] or ""))
         elif scope == "abroad":
             mine = proj.country[i]
-            country = np.array([c or "" for c in proj.country], dtype=object)
             mask &= country != (mine or "")
             if not mine:
                 mask &= terr != ""
@@ -217,13 +214,20 @@ def candidate_mask(
     if territory:
         mask &= terr == territory
     if kind:
-        mask &= np.array([k == kind for k in proj.kind], dtype=bool)
+        mask &= kinds == kind
     if topic_cols:
         cols = list(topic_cols)
         has = np.asarray(proj.topic_counts[:, cols].sum(axis=1)).ravel() > 0
         has |= np.asarray(proj.offers[:, cols].sum(axis=1)).ravel() > 0
         mask &= has
     return mask
+
+
+def _attr_arrays(proj: Projection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def arr(values: list[str | None]) -> np.ndarray:
+        return np.array([v or "" for v in values], dtype=object)
+
+    return arr(proj.territory), arr(proj.country), arr(proj.kind)
 
 
 def score_parts(proj: Projection, query: Query) -> dict[str, np.ndarray]:
@@ -234,9 +238,9 @@ def score_parts(proj: Projection, query: Query) -> dict[str, np.ndarray]:
     parts: dict[str, np.ndarray] = {}
     if query.row is not None:
         i = query.row
-        parts["resource_allocation"] = resource_allocation_scores(proj.co, i)
-        parts["adamic_adar"] = adamic_adar_scores(proj.co, i)
-        parts["paths"] = path_scores(proj.co, i)
+        prox = proximity_scores(proj.co, i)
+        for k in ("resource_allocation", "adamic_adar", "paths"):
+            parts[k] = prox[k]
         parts["bridging"] = bridging_scores(proj.co, proj.community, i)
         parts["topics"] = cosine_scores(proj.topic_model, _row(proj.topic_model.matrix, i))
         parts["complementarity"] = complementarity_scores(
@@ -406,11 +410,23 @@ class _Explainer:
         self.scaled = scaled
         self.weights = weights.normalised(raw.keys()).as_dict()
         self._pred: np.ndarray | None = None
+        self.source_weights = (
+            _row(proj.co.matrix, query.row) if query.row is not None else np.zeros(len(proj.ids))
+        )
         if query.row is not None:
             self.q_topics = _row(proj.topic_model.matrix, query.row)
         else:
             model = proj.topic_model
             self.q_topics = model.vector({j: 1.0 for j in query.topic_cols})
+
+    def _shared(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Shared partners of the organisation and ``j``, with the weight of each one's
+        tie to the organisation and to ``j``."""
+        m = self.proj.co.matrix
+        lo, hi = m.indptr[j], m.indptr[j + 1]
+        nbrs, w_j = m.indices[lo:hi], m.data[lo:hi]
+        keep = self.source_weights[nbrs] > 0
+        return nbrs[keep], self.source_weights[nbrs[keep]], w_j[keep]
 
     def suggestion(self, j: int, score: float) -> Suggestion:
         p = self.proj
@@ -429,13 +445,12 @@ class _Explainer:
         p, q = self.proj, self.query
         out: list[dict[str, Any]] = []
         if q.row is not None:
-            shared = np.intersect1d(p.co.neighbours(q.row), p.co.neighbours(j), assume_unique=True)
+            shared, w_i, w_j = self._shared(j)
             if shared.size:
-                m = p.co.matrix
-                strength = [
-                    (-(float(m[q.row, z]) + float(m[j, z])), p.name[z], int(z)) for z in shared.tolist()
-                ]
-                strength.sort()
+                strength = sorted(
+                    (-(float(a) + float(b)), p.name[z], int(z))
+                    for z, a, b in zip(shared.tolist(), w_i.tolist(), w_j.tolist(), strict=True)
+                )
                 out.append({
                     "code": "shared_partners",
                     "count": int(shared.size),
@@ -498,10 +513,12 @@ class _Explainer:
         if q.row is None:
             return [], []
         i = q.row
-        shared = np.intersect1d(p.co.neighbours(i), p.co.neighbours(j), assume_unique=True)
+        shared, w_i, w_j = self._shared(j)
         if shared.size:
-            m = p.co.matrix
-            best = min(shared.tolist(), key=lambda z: (-(float(m[i, z]) * float(m[j, z])), p.name[z]))
+            best = min(
+                zip(shared.tolist(), w_i.tolist(), w_j.tolist(), strict=True),
+                key=lambda t: (-(t[1] * t[2]), p.name[t[0]]),
+            )[0]
             return [p.ids[best]], [p.name[best]]
         if self._pred is None:
             _, self._pred = csgraph.breadth_first_order(p.co.matrix, i, directed=False, return_predecessors=True)

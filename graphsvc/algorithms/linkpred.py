@@ -28,6 +28,7 @@ __all__ = [
     "common_neighbour_scores",
     "path_scores",
     "spectral_radius",
+    "proximity_scores",
 ]
 
 Pair = tuple[Hashable, Hashable]
@@ -228,3 +229,30 @@ def path_scores(sg: SparseGraph, source: int, beta: float | None = None) -> np.n
     walk2 = a @ sg.row(source)
     walk3 = a @ walk2
     return beta**2 * walk2 + beta**3 * walk3
+
+
+def proximity_scores(sg: SparseGraph, source: int, beta: float | None = None) -> dict[str, np.ndarray]:
+    """Resource allocation, Adamic–Adar, common neighbours and the path score of
+    ``source`` with every node, from two passes over the matrix instead of five.
+
+    >>> from graphsvc.algorithms.sparse import from_edges
+    >>> sg = from_edges("abcde", [("a", "b", 1), ("a", "c", 1), ("b", "d", 1), ("c", "d", 1), ("b", "e", 1)])
+    >>> p = proximity_scores(sg, 0, beta=0.5)
+    >>> round(float(p["resource_allocation"][3]), 4), float(p["common_neighbours"][3])
+    (0.8333, 2.0)
+    >>> bool(np.allclose(p["paths"], path_scores(sg, 0, beta=0.5)))
+    True
+    """
+    if beta is None:
+        beta = 0.5 / spectral_radius(sg)
+    row = sg.row(source)
+    block = np.column_stack([row * _weights(sg, "inverse"), row * _weights(sg, "log"), row])
+    out = sg.binary @ block
+    walk2 = np.ascontiguousarray(out[:, 2])
+    walk3 = sg.binary @ walk2
+    return {
+        "resource_allocation": np.ascontiguousarray(out[:, 0]),
+        "adamic_adar": np.ascontiguousarray(out[:, 1]),
+        "common_neighbours": walk2,
+        "paths": beta**2 * walk2 + beta**3 * walk3,
+    }
