@@ -31,12 +31,34 @@ GREENAV = "he:900000101"
 TOPIC_AV = "ccs:audiovisual"
 
 
+def run_fixture_file(graph: Graph, name: str) -> None:
+    """Run one of the reviewed fixture files of ``tests/fixtures/web``."""
+    text = (FIXTURE.parent / name).read_text(encoding="utf-8")
+    with graph.driver.session(database=graph.database) as s:
+        s.run(text).consume()  # type: ignore[arg-type]  # a reviewed fixture file
+
+
 def load_web_fixture(graph: Graph) -> Graph:
     if GraphState.loaded == NAME:
         return graph
     graph.clear()
-    text = FIXTURE.read_text(encoding="utf-8")
-    with graph.driver.session(database=graph.database) as s:
-        s.run(text).consume()  # type: ignore[arg-type]  # a reviewed fixture file
+    run_fixture_file(graph, FIXTURE.name)
     GraphState.loaded = NAME
     return graph
+
+
+def ensure_compiled() -> None:
+    """Compile the catalogues whose ``.mo`` is missing or older than the ``.po`` (what
+    ``make setup`` does), so that tests run right after editing a catalogue."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent / "web" / "translations"
+    for po in root.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=po.parent.parent.name)
+        with mo.open("wb") as fh:
+            write_mo(fh, catalog)

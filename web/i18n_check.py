@@ -56,9 +56,9 @@ class Finding:
 def extract(pot: Path) -> None:
     """Extract the messages of the code and templates into ``pot`` (as `make i18n` does)."""
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", str(ROOT / "babel.cfg"),
          "-k", "_l", "-k", "lazy_gettext", "-k", "ngettext:1,2", "-k", "lazy_ngettext:1,2",
-         "--no-location", "--sort-output", "-q", "-o", str(pot), "."],
+         "--no-location", "--sort-output", "-o", str(pot), "."],
         cwd=ROOT, check=True, capture_output=True,
     )
 

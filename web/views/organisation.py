@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
+from jinja2 import TemplateNotFound
 
 from graphsvc.regions import TERRITORIES
 from web import data, suggestions
@@ -28,8 +29,17 @@ def show(org_id: str) -> Any:
         org=org,
         suggestions=sugg,
         territories=TERRITORIES,
+        ego_component=_has_template("maps/_ego.html"),
         map_url=_ego_map_url(org_id),
     )
+
+
+def _has_template(name: str) -> bool:
+    try:
+        current_app.jinja_env.get_template(name)
+    except TemplateNotFound:
+        return False
+    return True
 
 
 def _ego_map_url(org_id: str) -> str | None:
