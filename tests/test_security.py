@@ -22,7 +22,10 @@ from graphsvc.settings import Settings
 
 EVIL = "<img src=x onerror=alert(1)>"
 # Values for the URL arguments of the app's GET routes, from the web fixture graph.
-ARGS = {"org_id": EVIL_HTML, "project_id": GREENAV, "topic_id": TOPIC_AV}
+ARGS = {
+    "org_id": EVIL_HTML, "project_id": GREENAV, "topic_id": TOPIC_AV,
+    "fmt": "html", "kind": "hosts", "plan_id": "no-such-plan",
+}  # fmt: skip
 
 
 @pytest.fixture()
