@@ -56,7 +56,7 @@ def serve(port: int, page_cache: bool, threads: int) -> None:
     # "Task queue depth is N" is what a load test does on purpose.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
-    app = create_app({"LOTURA_PAGE_CACHE": page_cache}, settings=_settings())
+    app = create_app({"LOTURA_PAGE_CACHE": "1" if page_cache else "0"}, settings=_settings())
     waitress_serve(app, host="127.0.0.1", port=port, threads=threads, ident="lotura-bench", _quiet=True)
 
 

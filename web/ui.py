@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
 import threading
 import time
@@ -246,10 +247,25 @@ def cache() -> ReadCache:
     if "lotura_web_cache" not in ext:
         ext["lotura_web_cache"] = ReadCache(
             ext["lotura"],
-            ttl=float(current_app.config.get("LOTURA_VERSION_TTL", 1.0)),
-            maxsize=int(current_app.config.get("LOTURA_CACHE_SIZE", 1024)),
+            ttl=float(_setting("LOTURA_VERSION_TTL", "1")),
+            maxsize=int(_setting("LOTURA_CACHE_SIZE", "1024")),
         )
     return ext["lotura_web_cache"]
+
+
+def _setting(name: str, default: str) -> Any:
+    """A setting of the app's config, else of the environment, else ``default``."""
+    value = current_app.config.get(name)
+    if value is None:
+        value = os.environ.get(name) or default
+    return value
+
+
+def page_cache_enabled() -> bool:
+    value = _setting("LOTURA_PAGE_CACHE", "1")
+    if isinstance(value, str):
+        return value.strip().lower() not in {"0", "false", "no", "off"}
+    return bool(value)
 
 
 def cached(key: Hashable, compute: Callable[[], T]) -> T:
@@ -262,7 +278,7 @@ def page_cached(view: Callable[..., Any]) -> Callable[..., Any]:
     The key is the graph's version, the language and the full URL. Only pages that a
     visitor without a session gets with status 200 are kept, and only when rendering
     touched neither the session (CSRF tokens, flashes) nor a CSP nonce (inline scripts
-    carry a fresh nonce each time). ``LOTURA_PAGE_CACHE = False`` turns it off.
+    carry a fresh nonce each time). ``LOTURA_PAGE_CACHE=0`` (config or environment) turns it off.
     """
 
     @wraps(view)
@@ -270,7 +286,7 @@ def page_cached(view: Callable[..., Any]) -> Callable[..., Any]:
         from web.core import current_lang
 
         app = current_app
-        if (not app.config.get("LOTURA_PAGE_CACHE", True) or request.method != "GET"
+        if (not page_cache_enabled() or request.method != "GET"
                 or app.config["SESSION_COOKIE_NAME"] in request.cookies):
             return view(*args, **kwargs)
         key = ("page", current_lang(), request.full_path)
