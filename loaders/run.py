@@ -123,7 +123,7 @@ class LoadRun:
     """One load in progress: writes rows in batches and keeps the report."""
 
     def __init__(self, graph: Graph, report: LoadReport, token: str, *, progress: bool,
-                 batch_size: int = 5000) -> None:
+                 batch_size: int = 10000) -> None:
         self.graph = graph
         self.report = report
         self.token = token
@@ -203,13 +203,14 @@ def acquire_lock(graph: Graph, token: str, load_id: str) -> str | None:
 
 @contextmanager
 def load_run(graph: Graph, source: str, files: Sequence[str] = (), *, progress: bool = True,
-             batch_size: int = 5000) -> Iterator[LoadRun]:
+             batch_size: int = 10000) -> Iterator[LoadRun]:
     """Hold the load lock and a ``(:Load)`` record around a load; see the module doc."""
     load_id = str(uuid.uuid4())
     token = str(uuid.uuid4())
     previous = acquire_lock(graph, token, load_id)
     report = LoadReport(id=load_id, source=source, files=list(files))
     t0 = time.perf_counter()
+    failed = False
     try:
         if previous:
             graph.write("load/load_interrupted", id=previous,
@@ -229,8 +230,15 @@ def load_run(graph: Graph, source: str, files: Sequence[str] = (), *, progress: 
         finally:
             report.seconds = time.perf_counter() - t0
             _finish(graph, report)
+    except BaseException:
+        failed = True
+        raise
     finally:
-        graph.write("load/lock_release", token=token)
+        try:
+            graph.write("load/lock_release", token=token)
+        except Exception:  # noqa: BLE001 - a failing load's own error matters more
+            if not failed:
+                raise
 
 
 def _finish(graph: Graph, report: LoadReport) -> None:

@@ -79,14 +79,14 @@ def save_parsed(run: LoadRun, parsed: Parsed, *, resolve: bool = True) -> None:
     _write(run, parsed, f"{src}: region hierarchy", "part_of", "load/region_part_of")
     _write(run, parsed, f"{src}: euroregion", "grouped_in", "load/region_grouped_in")
     _write(run, parsed, f"{src}: interreg", "interreg", "load/region_interreg")
-    _write(run, parsed, f"{src}: topics", "topics", "load/topics", batch_size=5000)
+    _write(run, parsed, f"{src}: topics", "topics", "load/topics", batch_size=20000)
     _write(run, parsed, f"{src}: networks", "networks", "load/networks")
     local = save_organisations(run, parsed, resolve=resolve)
     if refs_pending(parsed):
         check_references(run.graph, parsed, local_orgs=local)
     _write(run, parsed, f"{src}: projects", "projects", "load/projects")
-    _write(run, parsed, f"{src}: participations", "participations", "load/participations", batch_size=5000)
-    _write(run, parsed, f"{src}: project topics", "about", "load/project_about", batch_size=5000)
+    _write(run, parsed, f"{src}: participations", "participations", "load/participations", batch_size=20000)
+    _write(run, parsed, f"{src}: project topics", "about", "load/project_about", batch_size=20000)
     members = parsed.tables.get("memberships", [])
     _write(run, parsed, f"{src}: memberships", "memberships", "load/memberships_network",
            [m for m in members if m["target_kind"] == "network"])
