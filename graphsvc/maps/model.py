@@ -25,7 +25,7 @@ SELECTION_KINDS: tuple[str, ...] = ("whole", "territory", "community", "topic", 
 SIZE_BY: tuple[str, ...] = ("degree", "pagerank", "betweenness")
 DEGRADE: tuple[str, ...] = ("top", "community")
 DEFAULT_MAX_NODES = 2000
-DEFAULT_MAX_EDGES = 15000  # beyond this the strongest ties are kept (see degrade.edge_backbone)
+DEFAULT_MAX_EDGES = 8000  # beyond this the strongest ties are kept (see degrade.edge_backbone)
 MAX_NODES_LIMIT = 5000
 
 
