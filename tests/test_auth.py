@@ -283,11 +283,27 @@ def test_private_mode_requires_login_except_login_and_health(people: Graph, neo4
     assert c.get("/health").status_code == 200
     with c.get("/static/css/lotura.css") as css:
         assert css.status_code == 200
-    r = c.get("/api/v1/anything")
-    assert r.status_code == 401 and r.is_json
-    _, token = users.issue_token(people, "olo")
-    r = c.get("/api/v1/anything", headers={"Authorization": f"Bearer {token}"})
-    assert r.status_code == 404
+    if "api" in app.blueprints:
+        r = c.get("/api/v1/openapi.json")
+        assert r.status_code == 401 and r.is_json
+        _, token = users.issue_token(people, "olo")
+        r = c.get("/api/v1/openapi.json", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 200
+        r = c.get("/api/v1/openapi.json", headers={"Authorization": "Bearer lot_wrong"})
+        assert r.status_code == 401
     login(c, "olo")
     assert c.get("/").status_code in (200, 302)
     assert "/login" not in c.get("/").headers.get("Location", "")
+
+
+def test_api_is_rate_limited(people: Graph, neo4j_settings: Settings) -> None:
+    app = make_app(people, neo4j_settings, LOTURA_RATELIMIT_API="3 per minute")
+    if "api" not in app.blueprints:
+        pytest.skip("no JSON API in this build")
+    c = app.test_client()
+    codes = [c.get("/api/v1/openapi.json").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    r = c.get("/api/v1/openapi.json")
+    assert r.is_json and r.json["error"]["status"] == 429
+    assert "Retry-After" in r.headers
+    assert c.get("/health").status_code == 200, "pages are not limited by the API's limit"
