@@ -225,7 +225,8 @@ def _analyse_gds(
     graph.write_batches("analytics/write_brokers", rows, batch_size=5000)
     step("brokers")
     return {
-        "communities": int(louv["communities"]),
+        "communities": len(communities(graph, limit=1_000_000, top=0)),
+        "communities_with_singletons": int(louv["communities"]),
         "modularity": round(float(louv["modularity"]), 4),
         "brokers": int((scores > 0).sum()),
         "gds_nodes": int(info["nodes"]),

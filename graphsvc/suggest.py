@@ -466,9 +466,9 @@ class _Explainer:
             elif q.words:
                 out.append({"code": code, "names": self._matching_words(j)})
         out.extend(self._complementary(j))
-        if q.row is not None and self.scaled.get("bridging", np.zeros(1))[j] >= 0.75 and (
-            p.community[j] != p.community[q.row]
-        ):
+        # Three quarters or more of the organisation's ties lie outside the candidate's
+        # community: the tie would open a new one.
+        if q.row is not None and self.raw["bridging"][j] >= 0.75 and p.community[j] != p.community[q.row]:
             out.append({"code": "bridges_communities", "share": round(1.0 - float(self.raw["bridging"][j]), 3)})
         n_proj = int(p.project_count[j])
         contribution = {k: self.weights.get(k, 0.0) * float(self.scaled[k][j]) for k in self.scaled}
