@@ -46,6 +46,19 @@ def serve(host: str, port: int, threads: int) -> None:
     _serve(host, port, threads)
 
 
+def _ensure_analysed(g: Graph, force: bool) -> None:
+    """Write communities and centralities when the data is new or was never analysed,
+    so that the first page asking for suggestions does not pay for them."""
+    from graphsvc import analytics
+
+    if g.is_empty():
+        return
+    if force or analytics.analysed_at(g).get("analysed_at") is None:
+        say("Computing communities and centralities (lotura analyse)...")
+        summary = analytics.analyse(g)
+        say(f"Analysed: {summary.get('communities', '?')} communities, {summary.get('brokers', '?')} cross-border brokers.")
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
@@ -75,5 +88,6 @@ def up(host: str, port: int, bolt_port: int | None, no_serve: bool, reload_demo:
             demo.load_demo(g, progress=True)
     else:
         say("The graph already holds data; it is kept as it is (lotura up --reload-demo to load the bundled data).")
+    _ensure_analysed(g, force=empty or reload_demo)
     if not no_serve:
         _serve(host, port, threads=8)
