@@ -183,7 +183,8 @@ def build_geo(
     ----------
     regions : rows with ``code``, ``name``, ``territory``, ``geometry`` (GeoJSON, dict or JSON text)
     orgs : rows with ``id``, ``name``, ``territory``, ``lat``, ``lon`` (and ``nuts3``:
-        an organisation without coordinates is placed at its region's centre)
+        an organisation without coordinates, or with coordinates outside the map, is
+        placed at its region's centre; without either it is left out)
     ties : ``(org id, org id, shared projects)``; only ties between two territories are drawn
     cell : organisations closer than this many pixels are drawn as one group
 
@@ -245,12 +246,14 @@ def build_geo(
     info: dict[str, dict[str, Any]] = {}
     for o in org_rows:
         oid = str(o["id"])
-        if o.get("lat") is not None and o.get("lon") is not None:
-            where[oid] = proj.xy(float(o["lon"]), float(o["lat"]))
-        elif o.get("nuts3") in centres:
-            where[oid] = centres[o["nuts3"]]
-        else:
+        xy = proj.xy(float(o["lon"]), float(o["lat"])) if o.get("lat") is not None and o.get("lon") is not None else None
+        if xy is not None and not (0 <= xy[0] <= proj.width and 0 <= xy[1] <= proj.height):
+            xy = None  # coordinates outside the three territories (a head office elsewhere, a typo)
+        if xy is None and o.get("nuts3") in centres:
+            xy = centres[o["nuts3"]]
+        if xy is None:
             continue
+        where[oid] = xy
         info[oid] = o
     cells: dict[tuple[int, int], list[str]] = defaultdict(list)
     for oid in sorted(where):

@@ -201,20 +201,27 @@
     return state;
   }
 
-  // dim everything but the given nodes and edges (event mode), or restore with null
-  function spotlight(state, nodeIds, edgeIds, dark) {
+  // dim everything but the given nodes and edges (event mode), or restore with null;
+  // the first `big` spotlit nodes (the most central) get labels large enough for a room
+  function spotlight(state, nodeIds, edgeIds, dark, big) {
     if (!state || !state.nodes) { return; }
-    var keepN = {}, keepE = {};
-    (nodeIds || []).forEach(function (id) { keepN[id] = true; });
+    var keepN = {}, keepE = {}, bigN = {};
+    (nodeIds || []).forEach(function (id, i) { keepN[id] = true; if (i < (big === undefined ? 6 : big)) { bigN[id] = true; } });
     (edgeIds || []).forEach(function (id) { keepE[id] = true; });
     var all = !nodeIds;
     var dim = dark ? "#2b323b" : "#d9dee3";
+    var font = state.data.options.nodes.font;
+    var scaling = state.data.options.nodes.scaling;
+    var large = { enabled: true, min: scaling.label.max, max: scaling.label.max * 1.5, drawThreshold: 1,
+                  maxVisible: 96 };
     var nodeUpdates = state.data.nodes.map(function (n) {
       var on = all || keepN[n.id];
       return {
         id: n.id,
         color: on ? n.color : { background: dim, border: dim },
-        font: { color: on ? (dark ? "#ffffff" : "#1b1f24") : (dark ? "rgba(255,255,255,0.15)" : "rgba(0,0,0,0.2)") }
+        font: on ? { color: font.color, strokeWidth: font.strokeWidth }
+                 : { color: "rgba(0,0,0,0)", strokeWidth: 0 },  // no clutter around the spotlight
+        scaling: { label: (!all && bigN[n.id]) ? large : scaling.label }
       };
     });
     var edgeUpdates = state.data.edges.map(function (e) {
