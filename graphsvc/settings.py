@@ -52,6 +52,7 @@ class Settings:
     default_language: str = "en"
     secret_key: str | None = field(default=None, repr=False)
     rate_limit_storage: str = "memory://"
+    public_url: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -79,6 +80,7 @@ class Settings:
             default_language=lang,
             secret_key=env.get("LOTURA_SECRET_KEY") or None,
             rate_limit_storage=env.get("LOTURA_RATELIMIT_STORAGE_URI", s.rate_limit_storage),
+            public_url=(env.get("LOTURA_PUBLIC_URL") or "").rstrip("/") or None,
         )
 
     @property

@@ -63,6 +63,7 @@ def create_app(config: dict[str, Any] | None = None, settings: Settings | None =
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),
         LOTURA_SETTINGS=settings,
         LOTURA_PUBLIC=settings.public,
+        LOTURA_PUBLIC_URL=settings.public_url,
         BABEL_DEFAULT_LOCALE=settings.default_language,
         BABEL_TRANSLATION_DIRECTORIES="translations",
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
