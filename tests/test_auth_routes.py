@@ -247,3 +247,75 @@ def test_upload_limits_give_clear_errors(people: Graph, neo4j_settings: Settings
     app.config["MAX_CONTENT_LENGTH"] = 2000
     r = _upload(big, tok, "orgs", "orgs.csv", b"id,name\n" + b"1,a\n" * 1000)
     assert r.status_code == 413 and "larger than allowed" in r.get_data(as_text=True)
+
+
+def test_upload_loads_a_template_and_lists_every_problem(app: Flask, people: Graph) -> None:
+    pytest.importorskip("loaders.api")
+    from pathlib import Path
+
+    from conftest import ROOT, mark_dirty
+
+    mark_dirty()
+    c = app.test_client()
+    login(c, "ada")
+    tok = csrf_of(c.get("/admin/upload").get_data(as_text=True))
+    good = (ROOT / "data" / "templates" / "organisations.csv").read_bytes()
+    r = _upload(c, tok, "orgs", "survey 2025.csv", good)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200, html[-3000:]
+    assert "Loaded" in html and "done" in html
+    assert (
+        people.read_text("MATCH (o:Organisation {id: 'ksi:example-school'}) RETURN count(o) AS n")[0]["n"]
+        == 1
+    )
+    header = good.splitlines()[0]
+    bad = (
+        header
+        + b"\nksi:x1,,<b>Bad</b>,,nonsense-kind,Bilbao,48001,ES,XX999,,,,true\nksi:x2,,,,university,,,ES,ES213,,,,true\n"
+    )
+    r = _upload(c, tok, "orgs", "bad.csv", bad)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert "Nothing was loaded" in html
+    assert "bad.csv" in html and "lotura-upload-" not in html, (
+        "problems name the uploaded file, not a temp path"
+    )
+    assert html.count("<tr><td>bad.csv</td><td>2</td>") >= 1 and "<tr><td>bad.csv</td><td>3</td>" in html
+    assert "<b>Bad</b>" not in html
+    assert people.read_text("MATCH (o:Organisation {id: 'ksi:x1'}) RETURN count(o) AS n")[0]["n"] == 0
+    assert not list(Path("/tmp").glob("lotura-upload-*")), "temporary upload folders are removed"
+
+
+def test_upload_of_cordis_files(app: Flask, people: Graph) -> None:
+    pytest.importorskip("loaders.api")
+    import csv
+    import gzip
+
+    from conftest import ROOT, mark_dirty
+
+    src = ROOT / "data" / "cordis_he"
+    if not (src / "project.csv.gz").exists():
+        pytest.skip("no bundled CORDIS extract")
+    mark_dirty()
+    files: dict[str, bytes] = {}
+    keep: set[str] = set()
+    for name in ("project", "organization", "euroSciVoc", "policyPriorities"):
+        with gzip.open(src / f"{name}.csv.gz", "rt", encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter=";"))
+        body = rows[1:21] if name == "project" else [r for r in rows[1:] if r[0] in keep]
+        if name == "project":
+            keep = {r[0] for r in body}
+        out = io.StringIO()
+        csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL).writerows([rows[0], *body])
+        files[f"{name}.csv"] = out.getvalue().encode()
+    c = app.test_client()
+    login(c, "ada")
+    tok = csrf_of(c.get("/admin/upload").get_data(as_text=True))
+    data: dict[str, Any] = {"up-csrf_token": tok, "up-kind": "cordis",
+                            "up-files": [(io.BytesIO(b), n) for n, b in files.items()]}  # fmt: skip
+    r = c.post("/admin/upload", data=data, content_type="multipart/form-data")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200, html[-3000:]
+    assert "Loaded" in html
+    n = people.read_text("MATCH (p:Project) RETURN count(p) AS n")[0]["n"]
+    assert n == 20

@@ -44,6 +44,8 @@ TEMPLATE_KINDS = {
     "capacities": _l("Capacities (CSV template)"),
     "needs": _l("Needs (CSV template)"),
     "projects": _l("Projects (CSV template)"),
+    "networks": _l("Networks (CSV template)"),
+    "memberships": _l("Memberships (CSV template)"),
     "cordis": _l(
         "CORDIS Horizon Europe files (project.csv, organization.csv, euroSciVoc.csv, policyPriorities.csv)"
     ),
