@@ -213,3 +213,26 @@ def test_session_cookie_flags(
             assert r.headers.get("Strict-Transport-Security", "").startswith("max-age=")
     finally:
         users.remove_user(web_graph, "olo")
+
+
+def test_cached_pages_never_carry_someone_elses_session(app: Flask, web_graph: Graph) -> None:
+    users.add_user(web_graph, "ada", "admin", PASSWORDS["ada"])
+    try:
+        pages = [
+            u
+            for u in ("/dashboard", "/directory", f"/org/{EVIL_HTML}")
+            if app.test_client().get(u).status_code == 200
+        ]
+        assert pages
+        admin = app.test_client()
+        login(admin, "ada")
+        for url in pages:
+            mine = admin.get(url).get_data(as_text=True)
+            assert "Log out" in mine and "ada" in mine
+            other = app.test_client().get(url).get_data(as_text=True)
+            assert "Log out" not in other and 'name="csrf_token"' not in other, url
+            assert "Log out" in admin.get(url).get_data(as_text=True), (
+                "a logged-in user never gets the anonymous copy"
+            )
+    finally:
+        users.remove_user(web_graph, "ada")
