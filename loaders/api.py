@@ -31,10 +31,14 @@ def _load(graph: Graph, parts: list[Parsed], source: str, *, skip_invalid: bool,
         p.check(skip_invalid=skip_invalid)
         if refs_pending(p) and not p.tables.get("organisations"):
             check_references(graph, p)  # read-only: unknown references stop the load before it starts
-    if regions_first and graph.read_one("load/region_count")["n"] == 0:  # type: ignore[index]
-        # Organisations are located in regions: a graph without them gets the bundled ones.
+    if regions_first:
+        # Organisations are located in regions, so the bundled regions are merged first,
+        # every time: a few hundred idempotent rows, and a load killed halfway through its
+        # regions (nodes written, hierarchy not yet) is repaired by the rerun.
+        had_none = graph.read_one("load/region_count")["n"] == 0  # type: ignore[index]
         parts = [parse_regions(DATA_DIR / "regions"), *parts]
-        parts[0].warnings.append("the graph had no regions: the bundled NUTS regions were loaded first")
+        if had_none:
+            parts[0].warnings.append("the graph had no regions: the bundled NUTS regions were loaded first")
     files = [f for p in parts for f in p.files]
     with load_run(graph, source, files, progress=progress) as run:
         for p in parts:
