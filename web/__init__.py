@@ -89,13 +89,7 @@ def create_app(config: dict[str, Any] | None = None, settings: Settings | None =
 
     core.init_app(app)
     for module, attr in BLUEPRINTS:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                continue
-            raise
-        app.register_blueprint(getattr(mod, attr))
+        app.register_blueprint(getattr(importlib.import_module(module), attr))
 
     from web import auth
 

@@ -16,8 +16,7 @@ from graphsvc import __version__
 from graphsvc.errors import LoturaError
 from lotura.cli.context import AppContext
 
-# (module, attribute) of each command or group; a module that fails to import (an
-# optional part still being built) must not take the whole CLI down.
+# (module, attribute) of each command or group, registered on the main group.
 COMMANDS: list[tuple[str, str]] = [
     ("lotura.cli.db", "db"),
     ("lotura.cli.up", "up"),
@@ -91,13 +90,7 @@ def version() -> None:
 
 def _register() -> None:
     for module, attr in COMMANDS:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                continue
-            raise
-        main.add_command(getattr(mod, attr))
+        main.add_command(getattr(importlib.import_module(module), attr))
 
 
 _register()
