@@ -46,8 +46,12 @@ def serve(port: int, threads: int, ident: str, config: dict[str, Any] | None = N
 
     # "Task queue depth is N" is what a load test does on purpose.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    from web.warm import warm_in_background
+
     app = create_app(config, settings=settings())
-    create_server(app, host="127.0.0.1", port=port, threads=threads, ident=ident).run()
+    srv = create_server(app, host="127.0.0.1", port=port, threads=threads, ident=ident)
+    warm_in_background(app)  # as lotura serve does
+    srv.run()
 
 
 def wait_up(port: int, timeout: float, gave_up: str,

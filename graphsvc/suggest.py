@@ -28,7 +28,7 @@ from graphsvc.algorithms.linkpred import proximity_scores
 from graphsvc.algorithms.scoring import PARTS, Weights, combine, scale
 from graphsvc.algorithms.similarity import cosine_scores, shared_terms, tokens
 from graphsvc.db import Graph
-from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.errors import InvalidInput, LoturaError, NotFound
 from graphsvc.projection import KINDS, Projection, projection
 from graphsvc.regions import TERRITORIES
 
@@ -546,3 +546,20 @@ def _capacity_on(proj: Projection, row: int, topic_col: int) -> dict[str, Any]:
         if tid in c["topics"]:
             return c
     return {}
+
+
+def warm_up(graph: Graph) -> int:
+    """Build and cache what the first suggestion request would otherwise pay for: the
+    projection, its communities and topic models. Returns the number of organisations.
+
+    Called in the background when the web app is served, so the first visitors of an
+    organisation page do not wait for it.
+    """
+    proj = projection(graph)
+    if proj.ids:
+        suggest(proj, proj.ids[0], limit=1)
+        try:
+            suggest(proj, None, text="innovation", limit=1)
+        except LoturaError:  # a graph with no topic of that name: nothing more to warm
+            pass
+    return len(proj.ids)

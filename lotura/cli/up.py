@@ -30,6 +30,9 @@ def _serve(host: str, port: int, threads: int) -> None:
                 f"port {port} on {host} is taken by another program; choose another with --port N"
             ) from None
         raise
+    from web.warm import warm_in_background
+
+    warm_in_background(app)
     click.echo(f"Lotura is served on http://{host}:{port}/  (Ctrl+C stops it)")
     srv.run()
 
