@@ -10,7 +10,6 @@ language (``Accept-Language``, or ``?lang=``).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
@@ -19,9 +18,10 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request
 from flask_babel import gettext as _
 
-from graphsvc import __version__
-from graphsvc.errors import DatabaseUnavailable, InvalidInput
+from graphsvc import __version__, analytics
+from graphsvc.errors import InvalidInput
 from graphsvc.regions import TERRITORIES
+from graphsvc.stats import graph_stats
 from web import data, suggestions
 from web.core import current_lang, graph
 from web.ui import KINDS, SCOPES, TERRITORY_FILTERS, cached, jsonable
@@ -189,15 +189,6 @@ def operation(rule: str, op: Operation) -> Callable[[Callable[..., Any]], Callab
         return wrapped
 
     return deco
-
-
-def _engine(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            raise DatabaseUnavailable(_("This part of Lotura is not available in this build.")) from None
-        raise
 
 
 # -- schemas -----------------------------------------------------------------------------------
@@ -387,7 +378,7 @@ def need_suggestions() -> Any:
 
 
 def _suggestions_response(org_ref: dict[str, Any] | None, sq: suggestions.SuggestQuery) -> Any:
-    items: list[dict[str, Any]] | None = []
+    items: list[dict[str, Any]] = []
     if not sq.empty:
         try:
             items = suggestions.for_api(sq)
@@ -396,19 +387,16 @@ def _suggestions_response(org_ref: dict[str, Any] | None, sq: suggestions.Sugges
             if sq.org is not None or exc.field not in (None, "org"):
                 raise
             items = []
-        if items is None:
-            _engine("graphsvc.suggest")
     query = {"org": sq.org, "topics": list(sq.topics), "text": sq.text, "scope": sq.scope,
              "territory": sq.territory, "kind": sq.kind, "topic": sq.topic, "min_score": sq.min_score,
              "limit": sq.limit}
-    resp = jsonify(jsonable({"organisation": org_ref, "query": query, "items": items or []}))
+    resp = jsonify(jsonable({"organisation": org_ref, "query": query, "items": items}))
     resp.headers["Content-Language"] = current_lang()
     return resp
 
 
 # -- analytics and stats: the engines' own output, passed through as plain data --------------
 def _analytics(fn_name: str, **kwargs: Any) -> Any:
-    analytics = _engine("graphsvc.analytics")
     key = ("api_analytics", fn_name, tuple(sorted(kwargs.items())))
     return cached(key, lambda: jsonable(getattr(analytics, fn_name)(graph(), **kwargs)))
 
@@ -461,8 +449,7 @@ def kpis() -> Any:
 @operation("/stats", Operation("/stats", "Counts of everything in the graph", "stats", ref("Stats")))
 def stats() -> Any:
     check_unknown(())
-    mod = _engine("graphsvc.stats")
-    return jsonify(cached("api_stats", lambda: jsonable(mod.graph_stats(graph()))))
+    return jsonify(cached("api_stats", lambda: jsonable(graph_stats(graph()))))
 
 
 # -- the document ------------------------------------------------------------------------------

@@ -2,21 +2,17 @@
 language. The algorithms live in :mod:`graphsvc.suggest`; this module parses the
 request, calls them, caches the result per graph version and renders the reasons with
 :func:`graphsvc.reasons.render_reason` and the request's translations.
-
-When this build has no suggestion engine (``graphsvc.suggest`` missing) the page helpers
-return ``None`` and the pages say so.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 from flask_babel import get_translations
 from flask_babel import gettext as _
 
+from graphsvc import suggest
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.regions import TERRITORIES
 from web import data
@@ -25,19 +21,6 @@ from web.ui import KINDS, SCOPES, arg_choice, arg_float, arg_int, arg_str, cache
 
 MAX_LIMIT = 50
 MAX_TOPICS = 5
-
-
-def _module(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
-
-
-def available() -> bool:
-    return _module("graphsvc.suggest") is not None
 
 
 @dataclass(frozen=True)
@@ -97,14 +80,11 @@ class SuggestQuery:
         )
 
 
-def run(sq: SuggestQuery) -> list[dict[str, Any]] | None:
-    """The engine's suggestions (cached per graph version); None without an engine."""
-    engine = _module("graphsvc.suggest")
-    if engine is None:
-        return None
+def run(sq: SuggestQuery) -> list[dict[str, Any]]:
+    """The engine's suggestions (cached per graph version)."""
 
     def compute() -> list[dict[str, Any]]:
-        found = engine.suggest(
+        found = suggest.suggest(
             graph(), sq.org, topics=list(sq.topics) or None, text=sq.text, scope=sq.scope,
             territory=sq.territory, kind=sq.kind, topic=sq.topic, min_score=sq.min_score, limit=sq.limit,
         )
@@ -121,12 +101,10 @@ def render_reasons(reasons: list[dict[str, Any]], *, skip: tuple[str, ...] = ())
     return [render_reason(r, t.gettext, t.ngettext) for r in reasons if r.get("code") not in skip]
 
 
-def for_page(sq: SuggestQuery) -> dict[str, Any] | None:
+def for_page(sq: SuggestQuery) -> dict[str, Any]:
     """Suggestions shaped for the templates: reasons rendered (the introduction path
-    apart, with links), or None without an engine."""
+    apart, with links)."""
     found = run(sq)
-    if found is None:
-        return None
     items = []
     for d in found:
         path = [{"id": i, "name": n} for i, n in zip(d.get("introduction_ids") or [], d.get("introduction") or [],
@@ -136,7 +114,7 @@ def for_page(sq: SuggestQuery) -> dict[str, Any] | None:
     return {"found": items}
 
 
-def for_org_page(org_id: str, *, limit: int) -> dict[str, Any] | None:
+def for_org_page(org_id: str, *, limit: int) -> dict[str, Any]:
     try:
         return for_page(SuggestQuery(org=org_id, limit=limit))
     except (InvalidInput, NotFound):
@@ -144,12 +122,10 @@ def for_org_page(org_id: str, *, limit: int) -> dict[str, Any] | None:
         return {"found": []}
 
 
-def for_api(sq: SuggestQuery) -> list[dict[str, Any]] | None:
+def for_api(sq: SuggestQuery) -> list[dict[str, Any]]:
     """Suggestions for the JSON API: ``reasons`` rendered in the request's language,
     ``reason_data`` structured (language-neutral)."""
     found = run(sq)
-    if found is None:
-        return None
     out = []
     for d in found:
         out.append({

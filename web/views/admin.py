@@ -11,7 +11,6 @@ server. The loader then validates every row and reports every problem as
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import os
 import re
@@ -33,6 +32,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from graphsvc import users
 from graphsvc.errors import InvalidInput, LoturaError, Problem
+from loaders import api as loaders_api
 from web.auth import require_role
 from web.core import graph
 
@@ -283,13 +283,7 @@ def check_upload(fs: FileStorage, max_bytes: int, max_rows: int, delimiter: str)
 
 def _loader(kind: str) -> Callable[..., Any]:
     """The loaders' entry point for ``kind`` (they own the parsing and the writing)."""
-    try:
-        api = importlib.import_module("loaders.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != "loaders.api":
-            raise
-        raise LoturaError(gettext("This build has no loaders.")) from exc
-    return api.load_cordis if kind == "cordis" else api.load_template  # type: ignore[no-any-return]
+    return loaders_api.load_cordis if kind == "cordis" else loaders_api.load_template  # type: ignore[no-any-return]
 
 
 def run_upload(kind: str, files: list[FileStorage], skip_invalid: bool) -> Any:

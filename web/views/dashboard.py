@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 
+from graphsvc import analytics
 from graphsvc.regions import TERRITORIES
 from web.core import graph
 from web.ui import KINDS, cached, page_cached, plain
@@ -60,14 +60,8 @@ def latest_loads(limit: int = 8) -> list[dict[str, Any]]:
     return cached(("latest_loads", limit), lambda: plain(graph().read("web/latest_loads", limit=limit)))
 
 
-def kpis() -> list[dict[str, Any]] | None:
-    """The partnership's KPIs (graphsvc.analytics.kpis), or None in a build without it."""
-    try:
-        analytics = importlib.import_module("graphsvc.analytics")
-    except ModuleNotFoundError as exc:
-        if exc.name == "graphsvc.analytics":
-            return None
-        raise
+def kpis() -> list[dict[str, Any]]:
+    """The partnership's KPIs (graphsvc.analytics.kpis)."""
     rows = cached("kpis", lambda: analytics.kpis(graph()))
     return [{**k, "label": str(KPI_LABELS.get(k["key"], k.get("label", k["key"]))),
              "note": str(KPI_NOTES.get(k["key"], k.get("source", "")))} for k in rows]

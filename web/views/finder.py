@@ -78,6 +78,5 @@ def index() -> Any:
         territory_options=[(t, t) for t in TERRITORIES],
         kind_options=[(k, label(KIND_LABELS, k)) for k in KINDS],
         topic_datalist=data.topic_datalist(),
-        available=suggestions.available(),
         lang=lang,
     ), status
