@@ -34,7 +34,7 @@ i18n-extract: $(STAMP)
 i18n-update: i18n-extract
 	for l in $(LANGS); do \
 	  if [ -f $(CATALOGUES)/$$l/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update --no-fuzzy-matching -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) -l $$l; \
+	    $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) -l $$l; \
 	  else $(BIN)/pybabel init -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) -l $$l; fi; \
 	done
 

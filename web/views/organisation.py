@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
-from jinja2 import TemplateNotFound
+from flask import Blueprint, redirect, render_template, url_for
 
 from graphsvc.regions import TERRITORIES
 from web import data, suggestions
@@ -29,30 +28,7 @@ def show(org_id: str) -> Any:
         org=org,
         suggestions=sugg,
         territories=TERRITORIES,
-        ego_component=_has_template("maps/_ego.html"),
-        map_url=_ego_map_url(org_id),
     )
-
-
-def _has_template(name: str) -> bool:
-    try:
-        current_app.jinja_env.get_template(name)
-    except TemplateNotFound:
-        return False
-    return True
-
-
-def _ego_map_url(org_id: str) -> str | None:
-    """The maps engineer's ego-network page for this organisation, when this build has one."""
-    for endpoint in ("maps.ego", "maps.organisation"):
-        if endpoint in current_app.view_functions:
-            try:
-                return url_for(endpoint, org_id=org_id)
-            except Exception:  # noqa: BLE001 - another signature: fall back to the maps page
-                continue
-    if "maps.index" in current_app.view_functions:
-        return url_for("maps.index", selection="ego", org=org_id)
-    return None
 
 
 @bp.get("/project/<path:project_id>")
