@@ -33,13 +33,24 @@ Row = dict[str, Any]
 DEFAULT_BATCH = 2000
 
 
-def connect(settings: Settings) -> neo4j.Driver:
-    """Create the process's driver (no network traffic until first use)."""
+def connect(
+    settings: Settings,
+    *,
+    retry_seconds: float = 10.0,
+    connection_timeout: float = 5.0,
+    acquisition_timeout: float = 60.0,
+) -> neo4j.Driver:
+    """Create the process's driver (no network traffic until first use).
+
+    ``retry_seconds`` bounds how long a transaction is retried while Neo4j is away: the
+    CLI waits through a restart; the web app keeps it short so pages answer 503 quickly.
+    """
     return GraphDatabase.driver(
         settings.uri,
         auth=settings.auth,
-        connection_timeout=5.0,
-        max_transaction_retry_time=10.0,
+        connection_timeout=connection_timeout,
+        connection_acquisition_timeout=acquisition_timeout,
+        max_transaction_retry_time=retry_seconds,
         liveness_check_timeout=30.0,
         # Lotura's own server runs on loopback without TLS; external URIs carry their
         # scheme (neo4j+s://, bolt+s://) and with it their encryption.

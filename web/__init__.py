@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from graphsvc.db import Graph
+from graphsvc.db import Graph, connect
 from graphsvc.settings import Settings
 
 # Blueprints, (module, attribute). Each part of the app lives in its own module.
@@ -35,23 +35,13 @@ BLUEPRINTS: list[tuple[str, str]] = [
 
 
 def web_driver(settings: Settings) -> Any:
-    """The web app's Neo4j driver: :func:`graphsvc.db.connect`'s options, except that a
+    """The web app's Neo4j driver: :func:`graphsvc.db.connect`, except that a
     request stops retrying after ``LOTURA_WEB_RETRY_SECONDS`` (default 1) instead of
     10 s. While Neo4j is down a page then answers 503 within about a second instead of
     holding a worker thread for the driver's full retry time; when Neo4j is back the
     next request reconnects."""
-    from neo4j import GraphDatabase
-
     retry = float(os.environ.get("LOTURA_WEB_RETRY_SECONDS", "1") or 1)
-    return GraphDatabase.driver(
-        settings.uri,
-        auth=settings.auth,
-        connection_timeout=3.0,
-        connection_acquisition_timeout=10.0,
-        max_transaction_retry_time=retry,
-        liveness_check_timeout=30.0,
-        notifications_min_severity="OFF",
-    )
+    return connect(settings, retry_seconds=retry, connection_timeout=3.0, acquisition_timeout=10.0)
 
 
 def create_app(config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
