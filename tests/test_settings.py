@@ -32,3 +32,8 @@ def test_lotura_home_and_port_from_the_environment(tmp_path: Path) -> None:
 
 def test_unknown_default_language_falls_back_to_english() -> None:
     assert Settings.from_env({"LOTURA_DEFAULT_LANGUAGE": "de"}).default_language == "en"
+
+
+def test_public_url_for_the_event_qr_codes_is_trimmed() -> None:
+    assert Settings.from_env({"LOTURA_PUBLIC_URL": "http://192.168.1.20:5000/"}).public_url == "http://192.168.1.20:5000"
+    assert Settings.from_env({}).public_url is None
