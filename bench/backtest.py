@@ -2,7 +2,7 @@
 
     python -m bench.backtest                       # on the graph NEO4J_URI points at
     python -m bench.backtest --csv ../shared/data/cordis_horizon_europe   # straight from CORDIS CSV
-    python -m bench.backtest --tune 2022:2023      # tune the weights on an earlier split first
+    python -m bench.backtest --fit 2022:2023       # learn the weights on an earlier split first
 
 With ``--csv`` the CORDIS files are read here (organisations by PIC, euroSciVoc and
 keyword topics, territory from the NUTS code), without the loaders' entity resolution
@@ -22,7 +22,7 @@ from typing import Any
 
 from bench._common import finish, parser
 from graphsvc.algorithms.scoring import Weights
-from graphsvc.evaluate import backtest, table_rows, tune_weights
+from graphsvc.evaluate import backtest, fit_weights, table_rows
 from graphsvc.projection import GraphData, fetch
 from graphsvc.regions import territory_of
 
@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--test-from", type=int, default=2024)
     p.add_argument("--test-until", type=int, default=None)
     p.add_argument("--scopes", default="euroregion,abroad")
-    p.add_argument("--tune", metavar="TRAIN:TEST", help="first tune the weights on this earlier split")
+    p.add_argument("--fit", metavar="TRAIN:TEST",
+                   help="first learn the weights on this earlier split (history up to TRAIN, answers in TEST)")
     p.add_argument("--weights", help="JSON object of weights (default: the shipped defaults)")
     p.add_argument("--json", action="store_true", help="print the reports as JSON")
     args = p.parse_args(argv)
@@ -137,19 +138,26 @@ def main(argv: list[str] | None = None) -> None:
     print(f"data: {len(data.orgs)} organisations, {len(data.projects)} projects "
           f"({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
     weights = Weights.from_mapping(json.loads(args.weights)) if args.weights else Weights()
+    newcomer = None
     scopes = [s.strip() for s in args.scopes.split(",") if s.strip()]
-    if args.tune:
-        tr, te = (int(x) for x in args.tune.split(":"))
-        weights, val = tune_weights(data, train_until=tr, test_from=te, test_until=te, scopes=scopes,
-                                    start=weights, progress=lambda m: print(m, file=sys.stderr))
-        print(f"tuned on train <= {tr}, test {te}: objective {val:.4f}; weights "
+    if args.fit:
+        tr, te = (int(x) for x in args.fit.split(":"))
+        t1 = time.perf_counter()
+        weights = fit_weights(data, train_until=tr, test_from=te, test_until=te,
+                              progress=lambda m: print(m, file=sys.stderr))
+        newcomer = fit_weights(data, train_until=tr, test_from=te, test_until=te, newcomers=True,
+                               progress=lambda m: print(m, file=sys.stderr))
+        print(f"newcomer weights {json.dumps({k: round(v, 3) for k, v in newcomer.as_dict().items() if v})}",
+              file=sys.stderr)
+        print(f"learned on history <= {tr}, answers {te} ({time.perf_counter() - t1:.1f} s): weights "
               f"{json.dumps({k: round(v, 3) for k, v in weights.as_dict().items()})}", file=sys.stderr)
     rows = []
     reports = []
     for scope in scopes:
         t1 = time.perf_counter()
         rep = backtest(data, train_until=args.train_until, test_from=args.test_from,
-                       test_until=args.test_until, scope=scope, weights=weights)
+                       test_until=args.test_until, scope=scope, weights=weights,
+                       newcomer_weights=newcomer)
         rep["seconds"] = round(time.perf_counter() - t1, 1)
         reports.append(rep)
         print(f"{scope}: {rep['organisations']} organisations, {rep['targets']} new partners, "

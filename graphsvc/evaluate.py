@@ -24,16 +24,16 @@ only; the network baselines can only fall back to the fixed tie order.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from graphsvc.algorithms.learn import Group, fit_listwise, subsample
 from graphsvc.algorithms.linkpred import adamic_adar_scores, common_neighbour_scores
 from graphsvc.algorithms.ranking import summarise, target_ranks
-from graphsvc.algorithms.scoring import PARTS, Weights, combine
+from graphsvc.algorithms.scoring import NEWCOMER_PARTS, PARTS, Weights, defaults_for
 from graphsvc.algorithms.similarity import tokens
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput
@@ -41,7 +41,7 @@ from graphsvc.projection import GraphData, Projection, fetch, project
 from graphsvc.regions import TERRITORIES
 from graphsvc.suggest import SCOPES, Query, candidate_mask, rank_scores
 
-__all__ = ["METHODS", "Case", "cases", "backtest", "evaluate", "tune_weights", "table_rows"]
+__all__ = ["METHODS", "Case", "cases", "training_cases", "backtest", "evaluate", "fit_weights", "table_rows"]
 
 METHODS = ("lotura", "adamic_adar", "common_neighbours", "most_connected", "random")
 GROUPS = ("with_history", "without_history")
@@ -65,9 +65,10 @@ def _check(train_until: int, test_from: int, scope: str) -> None:
         raise InvalidInput("--test-from must be after --train-until", field="test_from")
 
 
-def cases(data: GraphData, train: Projection, test_from: int, scope: str,
-          test_until: int | None = None) -> list[Case]:
-    """The organisations of the three territories that gained new partners in scope."""
+def _gains(
+    data: GraphData, train: Projection, test_from: int, test_until: int | None, wanted: Callable[[int], bool]
+) -> tuple[dict[int, set[int]], dict[int, set[str]]]:
+    """New partners and topics of the test-period projects of the organisations wanted."""
     gained: dict[int, set[int]] = {}
     topics_joined: dict[int, set[str]] = {}
     for p in data.projects:
@@ -75,10 +76,25 @@ def cases(data: GraphData, train: Projection, test_from: int, scope: str,
             continue
         rows = sorted({train.index[o] for o in p.orgs if o in train.index})
         for u in rows:
-            if train.territory[u] not in TERRITORIES:
+            if not wanted(u):
                 continue
             gained.setdefault(u, set()).update(v for v in rows if v != u)
             topics_joined.setdefault(u, set()).update(p.topics)
+    return gained, topics_joined
+
+
+def _newcomer_query(data: GraphData, train: Projection, topics: set[str]) -> Query:
+    """What a newcomer would type in the partner finder: the topics of its projects."""
+    cols = tuple(sorted(train.topic_index[t] for t in topics if t in train.topic_index))
+    words = tuple(w for t in sorted(topics) for w in tokens(data.topics.get(t, (t, None))[0]))
+    return Query(row=None, topic_cols=cols, words=words)
+
+
+def _cases(
+    data: GraphData, train: Projection, test_from: int, test_until: int | None, scope: str,
+    wanted: Callable[[int], bool],
+) -> list[Case]:
+    gained, topics_joined = _gains(data, train, test_from, test_until, wanted)
     out: list[Case] = []
     for u in sorted(gained):
         history = bool(train.project_count[u] > 0)
@@ -86,21 +102,22 @@ def cases(data: GraphData, train: Projection, test_from: int, scope: str,
         targets = tuple(sorted(v for v in gained[u] if mask[v]))
         if not targets:
             continue
-        if history:
-            query = Query(row=u)
-        else:
-            cols = tuple(sorted(train.topic_index[t] for t in topics_joined[u] if t in train.topic_index))
-            words = tuple(
-                w for t in sorted(topics_joined[u]) for w in tokens(data.topics.get(t, (t, None))[0])
-            )
-            query = Query(row=None, topic_cols=cols, words=words)
+        query = Query(row=u) if history else _newcomer_query(data, train, topics_joined[u])
         out.append(Case(u, targets, history, query, mask))
     return out
 
 
-def _method_scores(train: Projection, case: Case, weights: Weights, seed: int) -> dict[str, np.ndarray]:
+def cases(data: GraphData, train: Projection, test_from: int, scope: str,
+          test_until: int | None = None) -> list[Case]:
+    """The organisations of the three territories that gained new partners in scope."""
+    return _cases(data, train, test_from, test_until, scope, lambda u: train.territory[u] in TERRITORIES)
+
+
+def _method_scores(train: Projection, case: Case, weights: Weights, newcomer_weights: Weights,
+                   seed: int) -> dict[str, np.ndarray]:
     n = len(train.ids)
-    out = {"lotura": rank_scores(train, case.query, case.mask, weights)[2]}
+    w = weights if case.history else newcomer_weights
+    out = {"lotura": rank_scores(train, case.query, case.mask, w)[2]}
     if case.history:
         out["adamic_adar"] = adamic_adar_scores(train.co, case.row)
         out["common_neighbours"] = common_neighbour_scores(train.co, case.row)
@@ -120,13 +137,22 @@ def backtest(
     test_until: int | None = None,
     scope: str = "euroregion",
     weights: Weights | Mapping[str, float] | None = None,
+    newcomer_weights: Weights | Mapping[str, float] | None = None,
     seed: int = 42,
     train: Projection | None = None,
     case_list: Sequence[Case] | None = None,
 ) -> dict[str, Any]:
-    """Run the back-test on plain data; return the metrics per method and group."""
+    """Run the back-test on plain data; return the metrics per method and group.
+
+    Newcomers are ranked with ``newcomer_weights`` when given, else as
+    :func:`graphsvc.suggest.suggest` would rank them with ``weights``.
+    """
     _check(train_until, test_from, scope)
     w = weights if isinstance(weights, Weights) else Weights.from_mapping(weights)
+    if newcomer_weights is None:
+        nw = defaults_for(True, w)
+    else:
+        nw = newcomer_weights if isinstance(newcomer_weights, Weights) else Weights.from_mapping(newcomer_weights)
     train = train or project(data, as_of=train_until)
     todo = list(case_list) if case_list is not None else cases(data, train, test_from, scope, test_until)
     tiebreak = np.random.default_rng(seed).permutation(len(train.ids))
@@ -135,7 +161,7 @@ def backtest(
     }
     for case in todo:
         group = "with_history" if case.history else "without_history"
-        for method, scores in _method_scores(train, case, w, seed).items():
+        for method, scores in _method_scores(train, case, w, nw, seed).items():
             r = target_ranks(scores, case.mask, case.targets, tiebreak)
             ranks[(method, group)].append((r, len(case.targets)))
     results = {
@@ -147,6 +173,7 @@ def backtest(
         "test_until": test_until,
         "scope": scope,
         "weights": w.as_dict(),
+        "newcomer_weights": nw.as_dict(),
         "seed": seed,
         "organisations": len(todo),
         "targets": sum(len(c.targets) for c in todo),
@@ -184,69 +211,91 @@ def table_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-# -- tuning (on an earlier split only) ----------------------------------------------
+# -- learning the weights (on an earlier split only) ---------------------------------
 
 
-def tune_weights(
+def training_cases(
+    data: GraphData,
+    train: Projection,
+    test_from: int,
+    test_until: int | None = None,
+    countries: Sequence[str] = ("ES", "FR"),
+    history: bool = True,
+) -> list[Case]:
+    """Organisations of ``countries`` that gained new partners abroad, with history
+    (a training project) or without (newcomers, asked as in the back-test).
+
+    The same question as the back-test's ``abroad`` scope, asked of every Spanish and
+    French organisation rather than only those of the three territories: the data is
+    the ES/FR subset of CORDIS, so their projects are all there, and the hundreds of
+    cases teach the weights more than the territories' few dozen would.
+    """
+    wanted = set(countries)
+    return _cases(
+        data, train, test_from, test_until, "abroad",
+        lambda u: train.country[u] in wanted and (train.project_count[u] > 0) == history,
+    )
+
+
+def fit_weights(
     data: GraphData,
     *,
     train_until: int,
     test_from: int,
     test_until: int | None = None,
-    scopes: Iterable[str] = ("euroregion", "abroad"),
-    grid: Sequence[float] = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5),
-    rounds: int = 2,
-    start: Weights | None = None,
+    countries: Sequence[str] = ("ES", "FR"),
+    newcomers: bool = False,
+    fixed: Mapping[str, float] | None = None,
+    l2: float = 1e-3,
+    negatives: int = 3000,
     seed: int = 42,
     progress: Callable[[str], None] | None = None,
-) -> tuple[Weights, float]:
-    """Coordinate ascent on the weights, maximising the mean of MRR and Hits@10 over
-    ``scopes`` and both groups (with and without history), on the split given. Use an earlier split than the one
-    you report: tuning on the test split would flatter the score.
+) -> Weights:
+    """Learn the score weights from an earlier split (never the one you report).
 
-    The score parts of each organisation are computed once; each trial only recombines
-    them, so a trial costs a few milliseconds per organisation.
+    Every case of :func:`training_cases` becomes one training group: its candidates'
+    scaled score parts (exactly as :func:`graphsvc.suggest.rank_scores` computes them)
+    and its true new partners. :func:`graphsvc.algorithms.learn.fit_listwise` finds the
+    weights; the parts named in ``fixed`` (default: complementarity 0.15 and bridging
+    0.05, set by choice) keep their weight and the learned ones share the rest.
+    Candidates with no signal are subsampled to ``negatives`` per case.
+
+    With ``newcomers`` the cases are organisations without history, ranked in newcomer
+    mode (topics, complementarity, activity; the others get weight 0): the weights
+    :data:`graphsvc.algorithms.scoring.NEWCOMER_WEIGHTS` come from this.
     """
+    fixed = {"complementarity": 0.15, "bridging": 0.05} if fixed is None else dict(fixed)
+    unknown = sorted(set(fixed) - set(PARTS))
+    if unknown:
+        raise InvalidInput(f"unknown score components: {', '.join(unknown)}", field="fixed")
     train = project(data, as_of=train_until)
-    tiebreak = np.random.default_rng(seed).permutation(len(train.ids))
-    prepared: dict[tuple[str, bool], list[tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]]] = {}
-    for scope in scopes:
-        for case in cases(data, train, test_from, scope, test_until):
-            raw, scaled_all, _ = rank_scores(train, case.query, case.mask, Weights())
-            idx = np.flatnonzero(case.mask)
-            scaled = {k: v[idx] for k, v in scaled_all.items()}
-            if not case.history:  # the relevance gate of newcomer mode, as in rank_scores
-                gate = ((raw["topics"] > 0) | (raw["complementarity"] > 0))[idx].astype(np.float64)
-                scaled = {k: v * gate for k, v in scaled.items()}
-            local = {int(r): k for k, r in enumerate(idx)}
-            targets = np.array([local[t] for t in case.targets], dtype=np.int64)
-            prepared.setdefault((scope, case.history), []).append((tiebreak[idx], scaled, targets))
-
-    def objective(w: Weights) -> float:
-        values = []
-        for group in prepared.values():
-            res = []
-            for tb, scaled, targets in group:
-                s = combine(scaled, w)
-                order = np.lexsort((tb, -s))
-                pos = np.empty(len(order), dtype=np.int64)
-                pos[order] = np.arange(1, len(order) + 1)
-                res.append((sorted(pos[targets].tolist()), len(targets)))
-            st = summarise(res)
-            values.append((st.mrr + st.hits10) / 2.0)
-        return float(np.mean(values)) if values else 0.0
-
-    best = start or Weights()
-    best_val = objective(best)
-    for r in range(rounds):
-        improved = False
-        for name, value in itertools.product(PARTS, grid):
-            trial = Weights(**{**best.normalised().as_dict(), name: value})
-            val = objective(trial)
-            if val > best_val + 1e-9:
-                best, best_val, improved = trial, val, True
-                if progress:
-                    progress(f"round {r + 1}: {name}={value} -> {val:.4f}")
-        if not improved:
-            break
-    return best.normalised(), best_val
+    todo = training_cases(data, train, test_from, test_until, countries, history=not newcomers)
+    if newcomers:
+        fixed = {k: v for k, v in fixed.items() if k in NEWCOMER_PARTS}
+    learned = [k for k in (NEWCOMER_PARTS if newcomers else PARTS) if k not in fixed]
+    if not todo:
+        raise InvalidInput("no organisation gained new partners in that split: nothing to learn from",
+                           field="test_from")
+    rng = np.random.default_rng(seed)
+    groups: list[Group] = []
+    for k, case in enumerate(todo):
+        raw, scaled, _ = rank_scores(train, case.query, case.mask, Weights())
+        idx = np.flatnonzero(case.mask)
+        x = np.column_stack([scaled[name][idx] for name in learned])
+        if newcomers:  # the relevance gate of newcomer mode, as in rank_scores
+            x[((raw["topics"] <= 0) & (raw["complementarity"] <= 0))[idx]] = 0.0
+        is_target = np.isin(idx, case.targets)
+        rows, counts = subsample(is_target | (x.max(axis=1) > 0), negatives, rng)
+        local = np.flatnonzero(is_target[rows])
+        groups.append(Group(x[rows], local, counts))
+        if progress and (k + 1) % 100 == 0:
+            progress(f"{k + 1}/{len(todo)} training cases")
+    w = fit_listwise(groups, l2=l2)
+    share = max(0.0, 1.0 - sum(fixed.values()))
+    values = dict.fromkeys(PARTS, 0.0)
+    values.update({name: float(v) * share for name, v in zip(learned, w, strict=True)})
+    values.update(fixed)
+    if progress:
+        progress(f"learned from {len(groups)} organisations: "
+                 + ", ".join(f"{k}={v:.3f}" for k, v in values.items()))
+    return Weights(**values).normalised()

@@ -16,6 +16,7 @@ Reason codes
 ``needs_capacity``      kind, topic, title: the candidate needs a topic you offer a capacity on
 ``bridges_communities`` share: the tie reaches a community you have few ties into
 ``active``              projects: the candidate's number of projects
+``country_ties``        count, country: the candidate's partners in your country already
 ``introduction_path``   path, ids: who could introduce you (intermediaries, in order)
 """
 
@@ -34,6 +35,7 @@ CODES = (
     "needs_capacity",
     "bridges_communities",
     "active",
+    "country_ties",
     "introduction_path",
 )
 
@@ -85,6 +87,8 @@ def render_reason(reason: Mapping[str, Any], gettext: Gettext, ngettext: Ngettex
     >>> g, ng = identity_gettext, identity_ngettext
     >>> render_reason({"code": "shared_partners", "count": 2, "names": ["Tecnalia", "CNRS"]}, g, ng)
     'shares 2 partners with you: Tecnalia, CNRS'
+    >>> render_reason({"code": "country_ties", "count": 4, "country": "ES"}, g, ng)
+    'already works with 4 organisations in your country'
     >>> render_reason({"code": "introduction_path", "path": ["Tecnalia"]}, g, ng)
     'Tecnalia could introduce you'
     >>> render_reason({"code": "offers_capacity", "kind": "training", "topic": "virtual production"}, g, ng)
@@ -124,6 +128,13 @@ def render_reason(reason: Mapping[str, Any], gettext: Gettext, ngettext: Ngettex
     if code == "active":
         n = int(reason.get("projects") or 0)
         return ngettext("has taken part in %(num)d project", "has taken part in %(num)d projects", n) % {"num": n}
+    if code == "country_ties":
+        n = int(reason.get("count") or 0)
+        return ngettext(
+            "already works with %(num)d organisation in your country",
+            "already works with %(num)d organisations in your country",
+            n,
+        ) % {"num": n}
     if code == "introduction_path":
         path = [str(p) for p in reason.get("path") or [] if p]
         if len(path) == 1:

@@ -24,8 +24,8 @@ from scipy.sparse import csgraph
 
 from graphsvc.algorithms.communities import bridging_scores
 from graphsvc.algorithms.complementarity import complementarity_scores
-from graphsvc.algorithms.linkpred import proximity_scores
-from graphsvc.algorithms.scoring import PARTS, Weights, combine, scale
+from graphsvc.algorithms.linkpred import partner_counts_in, proximity_scores
+from graphsvc.algorithms.scoring import PARTS, Weights, combine, defaults_for, scale
 from graphsvc.algorithms.similarity import cosine_scores, shared_terms, tokens
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput, LoturaError, NotFound
@@ -39,6 +39,7 @@ __all__ = [
     "resolve",
     "candidate_mask",
     "score_parts",
+    "country_partners",
     "rank_scores",
     "SCOPES",
     "MAX_LIMIT",
@@ -223,6 +224,18 @@ def candidate_mask(
     return mask
 
 
+def country_partners(proj: Projection, country: str | None) -> np.ndarray:
+    """How many partners each organisation has in ``country`` (zeros without one)."""
+    if not country:
+        return np.zeros(len(proj.ids))
+
+    def make() -> np.ndarray:
+        countries = proj._get("attr_arrays", lambda: _attr_arrays(proj))[1]
+        return partner_counts_in(proj.co, countries == country)
+
+    return proj._get(f"partners_in:{country}", make)
+
+
 def _attr_arrays(proj: Projection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     def arr(values: list[str | None]) -> np.ndarray:
         return np.array([v or "" for v in values], dtype=object)
@@ -233,14 +246,19 @@ def _attr_arrays(proj: Projection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def score_parts(proj: Projection, query: Query) -> dict[str, np.ndarray]:
     """Raw (unscaled) score components of every row for ``query``.
 
-    A newcomer gets no network components (it has no ties).
+    A newcomer gets no network components (it has no ties). Counts that grow without
+    bound (Adamic–Adar, shared projects, activity, country ties) are on a log scale,
+    ``log(1 + x)``, so one very large value does not flatten the others once scaled.
     """
     parts: dict[str, np.ndarray] = {}
     if query.row is not None:
         i = query.row
         prox = proximity_scores(proj.co, i)
-        for k in ("resource_allocation", "adamic_adar", "paths"):
-            parts[k] = prox[k]
+        parts["resource_allocation"] = prox["resource_allocation"]
+        parts["adamic_adar"] = np.log1p(prox["adamic_adar"])
+        parts["shared_projects"] = np.log1p(prox["shared_projects"])
+        parts["paths"] = prox["paths"]
+        parts["country_ties"] = np.log1p(country_partners(proj, proj.country[i]))
         parts["bridging"] = bridging_scores(proj.co, proj.community, i)
         parts["topics"] = cosine_scores(proj.topic_model, _row(proj.topic_model.matrix, i))
         parts["complementarity"] = complementarity_scores(
@@ -261,8 +279,11 @@ def rank_scores(
     """Raw parts, parts scaled over the candidates in ``mask``, and the combined score.
 
     A newcomer's candidates must match the described need (topic similarity or
-    complementarity above 0): activity alone only orders the relevant ones.
+    complementarity above 0): activity alone only orders the relevant ones. A newcomer
+    asked with the default weights gets the newcomer defaults
+    (:func:`graphsvc.algorithms.scoring.defaults_for`).
     """
+    weights = defaults_for(query.newcomer, weights)
     raw = score_parts(proj, query)
     scaled = {k: scale(v, mask) for k, v in raw.items()}
     score = combine(scaled, weights)
@@ -389,7 +410,7 @@ def suggest(
     picked = [int(j) for j in order[: max(limit * 4, limit)] if score[j] > 0 and score[j] >= min_score][:limit]
     if not picked:
         return []
-    explain = _Explainer(proj, query, raw, scaled, w)
+    explain = _Explainer(proj, query, raw, scaled, defaults_for(query.newcomer, w))
     return [explain.suggestion(j, float(score[j])) for j in picked]
 
 
@@ -472,7 +493,12 @@ class _Explainer:
             out.append({"code": "bridges_communities", "share": round(1.0 - float(self.raw["bridging"][j]), 3)})
         n_proj = int(p.project_count[j])
         contribution = {k: self.weights.get(k, 0.0) * float(self.scaled[k][j]) for k in self.scaled}
-        if n_proj and (not out or contribution.get("activity", 0) >= max(contribution.values()) * 0.5):
+        top = max(contribution.values(), default=0.0)
+        # Partners in the organisation's country: said when it is a main part of the score.
+        ties = int(round(float(np.expm1(self.raw["country_ties"][j])))) if "country_ties" in self.raw else 0
+        if ties and contribution.get("country_ties", 0) >= top * 0.5:
+            out.append({"code": "country_ties", "count": ties, "country": p.country[q.row] if q.row is not None else None})
+        if n_proj and (not out or contribution.get("activity", 0) >= top * 0.5):
             out.append({"code": "active", "projects": n_proj})
         return out
 

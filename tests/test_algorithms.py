@@ -214,3 +214,39 @@ def test_weights_and_combination() -> None:
     assert combine(parts, only_topics).tolist() == [0.5, 1.0, 0.0]
     even = Weights.from_mapping({"topics": 1, "activity": 1})
     assert combine(parts, even).tolist() == pytest.approx([0.75, 0.625, 0.0])
+
+
+def test_listwise_learning_finds_the_informative_component() -> None:
+    from graphsvc.algorithms.learn import Group, fit_listwise, listwise_loss, subsample
+
+    rng = np.random.default_rng(7)
+    groups = []
+    for _ in range(40):
+        x = rng.random((50, 3))
+        x[:2, 1] += 0.8  # the second component marks the two targets
+        groups.append(Group(x, np.array([0, 1])))
+    w = fit_listwise(groups)
+    assert w.sum() == pytest.approx(1.0) and (w >= 0).all()
+    assert w[1] > w[0] + w[2]
+    # The loss's gradient is right (finite differences).
+    v = np.array([0.2, 0.5, 0.1])
+    loss, grad = listwise_loss(v, groups, l2=0.01)
+    for k in range(3):
+        step = np.zeros(3)
+        step[k] = 1e-6
+        assert (listwise_loss(v + step, groups, 0.01)[0] - loss) / 1e-6 == pytest.approx(grad[k], rel=1e-3)
+    # Subsampled candidates stand for the ones left out: the denominator is unbiased.
+    rows, counts = subsample(np.arange(1000) < 10, 100, np.random.default_rng(0))
+    assert len(rows) == 110 and counts.sum() == pytest.approx(1000)
+
+
+def test_shared_projects_and_partners_in_a_country() -> None:
+    from graphsvc.algorithms.linkpred import partner_counts_in, proximity_scores, shared_project_scores
+
+    # u-z: 3 shared projects, z-v: 2, z-w: 1; u and v also share y (1 and 1).
+    sg = from_edges("uzvwy", [("u", "z", 3), ("z", "v", 2), ("z", "w", 1), ("u", "y", 1), ("y", "v", 1)])
+    s = shared_project_scores(sg, sg.index["u"])
+    assert s[sg.index["v"]] == 3 * 2 + 1 * 1 and s[sg.index["w"]] == 3
+    assert np.allclose(proximity_scores(sg, sg.index["u"])["shared_projects"], s)
+    in_set = np.array([n in ("u", "y") for n in "uzvwy"])
+    assert partner_counts_in(sg, in_set).tolist() == [1.0, 1.0, 1.0, 0.0, 1.0]

@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 from test_suggest_world import build_world
 
+from graphsvc.algorithms.scoring import NETWORK_PARTS
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput
-from graphsvc.evaluate import backtest, evaluate, table_rows, tune_weights
-from graphsvc.projection import GraphData
+from graphsvc.evaluate import backtest, evaluate, fit_weights, table_rows, training_cases
+from graphsvc.projection import GraphData, project
 
 
 def planted() -> GraphData:
@@ -84,12 +85,27 @@ def test_abroad_scope_counts_german_partners_only_when_new() -> None:
     assert rep["results"]["without_history"]["lotura"]["mrr"] >= 0.5
 
 
-def test_tuning_keeps_the_best_score_and_normalises() -> None:
-    w, val = tune_weights(planted(), train_until=2023, test_from=2024, scopes=["euroregion"], rounds=1,
-                          grid=(0.0, 0.5))
-    # Mean over the two groups of (MRR + Hits@10) / 2; only fs's target misses rank 1.
-    assert val == pytest.approx((((10 + 1 / 6) / 11 + 1.0) / 2 + 1.0) / 2)
+def test_learned_weights_follow_the_planted_signal() -> None:
+    data = planted()
+    train = project(data, as_of=2023)
+    # Every Spanish or French organisation with history that gained a partner abroad.
+    learn_from = training_cases(data, train, 2024)
+    expected = {f"e{k}" for k in range(5)} | {f"f{k}" for k in range(5)} | {"fs"}
+    assert {train.ids[c.row] for c in learn_from} == expected
+    w = fit_weights(data, train_until=2023, test_from=2024, fixed={})
     assert sum(w.as_dict().values()) == pytest.approx(1.0)
+    # The answer is a partner's partner; the distractors are as active but unrelated.
+    network = sum(getattr(w, k) for k in NETWORK_PARTS)
+    assert network > w.activity
+    rep = backtest(data, train_until=2023, test_from=2024, weights=w)
+    # Ten of the eleven (all but fs) find their planted partner first.
+    assert rep["results"]["with_history"]["lotura"]["mrr"] >= 10 / 11
+    newcomer = fit_weights(data, train_until=2023, test_from=2024, newcomers=True)
+    assert {k for k, v in newcomer.as_dict().items() if v} <= {"topics", "complementarity", "activity"}
+    with pytest.raises(InvalidInput):
+        fit_weights(data, train_until=2023, test_from=2024, fixed={"charm": 1.0})
+    with pytest.raises(InvalidInput):
+        fit_weights(data, train_until=2025, test_from=2026)
 
 
 def test_evaluate_on_the_graph(graph: Graph) -> None:

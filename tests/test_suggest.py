@@ -55,6 +55,20 @@ def test_reasons_name_real_shared_partners_and_capacity(world: Graph) -> None:
     assert 0 < top.score <= 1
 
 
+def test_country_ties_count_partners_in_the_organisations_country(world: Graph) -> None:
+    # Asked for the Basque Alpha University on that part alone: Tudela VET (with Bilbao
+    # Films) and Pau Tech (with Navarre Cluster) already work with a Spanish organisation;
+    # Limoges Studio works with no Spanish organisation (Bordeaux Lab is a partner already).
+    only = suggest(world, "pic:1", as_of=2023, weights={"country_ties": 1})
+    assert [s.id for s in only] == ["pic:4", "pic:6"]
+    for s in only:
+        reason = next(r for r in s.reasons if r["code"] == "country_ties")
+        assert reason == {"code": "country_ties", "count": 1, "country": "ES"}
+        assert s.parts["country_ties"] == 1.0
+    text = render_reason(reason, identity_gettext, identity_ngettext)
+    assert text == "already works with 1 organisation in your country"
+
+
 def test_as_of_hides_later_projects(world: Graph) -> None:
     later = {s.id for s in suggest(world, "pic:1", limit=50)}
     earlier = {s.id for s in suggest(world, "pic:1", as_of=2023, limit=50)}

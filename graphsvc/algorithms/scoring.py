@@ -16,7 +16,10 @@ import numpy as np
 
 from graphsvc.errors import InvalidInput
 
-__all__ = ["Weights", "PARTS", "NETWORK_PARTS", "scale", "combine", "DEFAULT_WEIGHTS"]
+__all__ = [
+    "Weights", "PARTS", "NETWORK_PARTS", "NEWCOMER_PARTS", "scale", "combine", "DEFAULT_WEIGHTS",
+    "NEWCOMER_WEIGHTS", "defaults_for",
+]
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,11 @@ class Weights:
     resource_allocation : float
         Shared partners, each counting ``1/its number of partners`` (2 hops).
     adamic_adar : float
-        Shared partners, each counting ``1/log(its number of partners)`` (2 hops).
+        Shared partners, each counting ``1/log(its number of partners)`` (2 hops), on
+        a log scale: ``log(1 + index)``.
+    shared_projects : float
+        Shared partners weighted by tie strength, ``log(1 + Σ_z w(org, z) w(z, v))``
+        with ``w`` the number of projects two organisations shared.
     paths : float
         Katz index truncated to 2 and 3 hops: partners of partners of partners.
     topics : float
@@ -40,29 +47,34 @@ class Weights:
         The tie would reach a community the organisation has few ties into.
     activity : float
         How active the candidate is: log of its number of projects (so far).
+    country_ties : float
+        How many partners the candidate already has in the organisation's country,
+        ``log(1 + count)``: organisations used to working with that country.
 
     Examples
     --------
-    >>> w = Weights(resource_allocation=2, topics=2, paths=0, adamic_adar=0,
-    ...             complementarity=0, bridging=0, activity=0)
+    >>> w = Weights.from_mapping({"resource_allocation": 2, "topics": 2})
     >>> w.normalised().resource_allocation
     0.5
     >>> Weights.from_mapping({"topics": 1}).topics
     1.0
     """
 
-    # Tuned on the loaded CORDIS graph on an earlier split than the one reported (train
-    # <= 2022, test 2023; docs/algorithms.md). Not tuned, by choice: complementarity (no
-    # capacities or needs in CORDIS to tune it on) and bridging (the tuner would drop
-    # it, costing 0.001 of its objective; joining separate communities is a goal of the
+    # Learned from history (graphsvc.evaluate.fit_weights: a listwise log-linear model
+    # on every Spanish and French organisation's new partners abroad in 2023, from the
+    # projects up to 2022; docs/algorithms.md), an earlier split than the one reported.
+    # Set by choice, not learned: complementarity (CORDIS has no capacities or needs to
+    # learn it from) and bridging (joining separate communities is a goal of the
     # partnership, not a predictor of who partners next).
-    resource_allocation: float = 0.0
-    adamic_adar: float = 0.23
-    paths: float = 0.21
-    topics: float = 0.14
+    resource_allocation: float = 0.038
+    adamic_adar: float = 0.089
+    shared_projects: float = 0.062
+    paths: float = 0.0
+    topics: float = 0.213
     complementarity: float = 0.15
     bridging: float = 0.05
-    activity: float = 0.23
+    activity: float = 0.187
+    country_ties: float = 0.211
 
     def __post_init__(self) -> None:
         bad = [f.name for f in fields(self) if not (float(getattr(self, f.name)) >= 0.0)]
@@ -99,8 +111,26 @@ class Weights:
 
 
 PARTS: tuple[str, ...] = tuple(f.name for f in fields(Weights))
-NETWORK_PARTS: tuple[str, ...] = ("resource_allocation", "adamic_adar", "paths", "bridging")
+NETWORK_PARTS: tuple[str, ...] = (
+    "resource_allocation", "adamic_adar", "shared_projects", "paths", "bridging", "country_ties",
+)
+NEWCOMER_PARTS: tuple[str, ...] = ("topics", "complementarity", "activity")
 DEFAULT_WEIGHTS = Weights()
+# A newcomer has no ties: only topics, complementarity and activity count, with their
+# own learned balance (graphsvc.evaluate.fit_weights(..., newcomers=True), same split).
+NEWCOMER_WEIGHTS = Weights.from_mapping({"topics": 0.332, "complementarity": 0.15, "activity": 0.518})
+
+
+def defaults_for(newcomer: bool, weights: Weights) -> Weights:
+    """The weights a request uses: the newcomer defaults for a newcomer asked with the
+    default weights, else the weights given.
+
+    >>> defaults_for(True, DEFAULT_WEIGHTS) == NEWCOMER_WEIGHTS
+    True
+    >>> defaults_for(False, DEFAULT_WEIGHTS) == DEFAULT_WEIGHTS
+    True
+    """
+    return NEWCOMER_WEIGHTS if newcomer and weights == DEFAULT_WEIGHTS else weights
 
 
 def scale(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
