@@ -14,17 +14,20 @@ from pathlib import Path
 from typing import LiteralString, cast
 
 from graphsvc.errors import NotFound
+from graphsvc.settings import Settings, cypher_dir_from_env
 
 _NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 
 
-def cypher_dir() -> Path:
-    """The folder of named queries (``LOTURA_CYPHER_DIR`` overrides it)."""
-    override = os.environ.get("LOTURA_CYPHER_DIR")
+def cypher_dir(settings: Settings | None = None) -> Path:
+    """The folder of named queries: ``settings.cypher_dir`` (``LOTURA_CYPHER_DIR``), else
+    the bundled ``cypher/``. Without ``settings`` the variable is looked up through
+    :func:`graphsvc.settings.cypher_dir_from_env`, as callers holding only a Graph do."""
+    override = settings.cypher_dir if settings is not None else cypher_dir_from_env()
     if override:
-        return Path(override)
+        return override
     return Path(__file__).resolve().parent.parent / "cypher"
 
 

@@ -35,19 +35,18 @@ from typing import Any
 
 from graphsvc.db import Graph
 from graphsvc.errors import Conflict
+from graphsvc.settings import Settings
 
 __all__ = ["LoadReport", "LoadRun", "load_run", "stale_minutes", "COUNTERS"]
 
 COUNTERS = ("nodes_created", "relationships_created", "properties_set")
-DEFAULT_STALE_MINUTES = 15
 
 
-def stale_minutes() -> int:
-    """Minutes without a heartbeat after which a load lock may be taken over."""
-    try:
-        return max(1, int(os.environ.get("LOTURA_LOAD_LOCK_STALE_MINUTES", DEFAULT_STALE_MINUTES)))
-    except ValueError:
-        return DEFAULT_STALE_MINUTES
+def stale_minutes(settings: Settings | None = None) -> int:
+    """Minutes without a heartbeat after which a load lock may be taken over:
+    ``settings.load_lock_stale_minutes``, by default of :meth:`Settings.from_env`
+    (a load is reached through a Graph, which carries no Settings)."""
+    return (settings or Settings.from_env()).load_lock_stale_minutes
 
 
 def _pid_alive(pid: int) -> bool:

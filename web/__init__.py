@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import atexit
 import importlib
-import os
 import secrets
 from typing import Any
 
@@ -36,17 +35,25 @@ BLUEPRINTS: list[tuple[str, str]] = [
 
 def web_driver(settings: Settings) -> Any:
     """The web app's Neo4j driver: :func:`graphsvc.db.connect`, except that a
-    request stops retrying after ``LOTURA_WEB_RETRY_SECONDS`` (default 1) instead of
-    10 s. While Neo4j is down a page then answers 503 within about a second instead of
-    holding a worker thread for the driver's full retry time; when Neo4j is back the
-    next request reconnects."""
-    retry = float(os.environ.get("LOTURA_WEB_RETRY_SECONDS", "1") or 1)
-    return connect(settings, retry_seconds=retry, connection_timeout=3.0, acquisition_timeout=10.0)
+    request stops retrying after ``settings.web_retry_seconds`` (``LOTURA_WEB_RETRY_SECONDS``,
+    default 1) instead of 10 s. While Neo4j is down a page then answers 503 within about a
+    second instead of holding a worker thread for the driver's full retry time; when Neo4j
+    is back the next request reconnects."""
+    return connect(
+        settings,
+        retry_seconds=settings.web_retry_seconds,
+        connection_timeout=3.0,
+        acquisition_timeout=10.0,
+    )
 
 
 def create_app(config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
     """Build the Flask app. ``config`` overrides Flask settings (tests); ``settings``
-    overrides the environment (default: :meth:`Settings.from_env`)."""
+    overrides the environment (default: :meth:`Settings.from_env`).
+
+    The settings the web app uses are copied into ``app.config`` under their variable's
+    name (``LOTURA_PAGE_CACHE``, ...), so a test may override one through ``config``;
+    the views read them from there, never from the environment."""
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config.update(
@@ -64,6 +71,16 @@ def create_app(config: dict[str, Any] | None = None, settings: Settings | None =
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_STORAGE_URI=settings.rate_limit_storage,
+        # "auto": Secure when the request came over HTTPS (see web.auth).
+        LOTURA_SECURE_COOKIES="auto" if settings.secure_cookies is None else settings.secure_cookies,
+        LOTURA_PROXY_FIX=settings.proxy_fix,
+        LOTURA_RATELIMIT_LOGIN=settings.rate_limit_login,
+        LOTURA_RATELIMIT_API=settings.rate_limit_api,
+        LOTURA_PAGE_CACHE=settings.page_cache,
+        LOTURA_VERSION_TTL=settings.version_ttl,
+        LOTURA_CACHE_SIZE=settings.cache_size,
+        LOTURA_UPLOAD_MAX_MB=settings.upload_max_mb,
+        LOTURA_UPLOAD_MAX_ROWS=settings.upload_max_rows,
         RATELIMIT_HEADERS_ENABLED=True,
         JSON_SORT_KEYS=False,
     )

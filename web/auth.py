@@ -23,7 +23,8 @@ send that header cross-site), or a logged-in session that also carries a CSRF to
 With ``LOTURA_PUBLIC=0`` every page except /login, /health and static files needs a
 logged-in user (or, for the API, a bearer token).
 
-Configuration (environment, read by :func:`init_app`):
+Configuration (:class:`graphsvc.settings.Settings`, copied into ``app.config`` by
+:func:`web.create_app` under the variable's name, read here by :func:`init_app`):
 
 - ``LOTURA_SECURE_COOKIES``: ``1`` always mark the session cookie Secure, ``0`` never,
   unset (``auto``): Secure whenever the request came over HTTPS.
@@ -37,7 +38,6 @@ Configuration (environment, read by :func:`init_app`):
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -273,12 +273,6 @@ class _SessionInterface(SecureCookieSessionInterface):
         return bool(mode)
 
 
-def _secure_mode(value: str | None) -> bool | str:
-    if value is None or value.strip() == "" or value.strip().lower() == "auto":
-        return "auto"
-    return value.strip().lower() not in {"0", "false", "no", "off"}
-
-
 def _csrf_check() -> None:
     """Flask-WTF's global check, minus API requests that carry a bearer token."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
@@ -319,21 +313,10 @@ def _login_name_key() -> str:
 def init_app(app: Flask) -> None:
     """Wire login, CSRF, cookies and rate limits into ``app``; call it after the
     blueprints are registered (it rate-limits the login view and the API blueprint)."""
-    env = os.environ
-    app.config.setdefault("LOTURA_SECURE_COOKIES", _secure_mode(env.get("LOTURA_SECURE_COOKIES")))
-    app.config.setdefault(
-        "LOTURA_RATELIMIT_LOGIN", env.get("LOTURA_RATELIMIT_LOGIN") or "10 per minute;100 per day"
-    )
-    app.config.setdefault("LOTURA_RATELIMIT_API", env.get("LOTURA_RATELIMIT_API") or "600 per minute")
-    proxies = env.get("LOTURA_PROXY_FIX", "").strip()
-    if (
-        proxies
-        and proxies.lower() not in {"0", "false", "no", "off"}
-        and not app.config.get("LOTURA_PROXY_FIXED")
-    ):
+    n = int(app.config.get("LOTURA_PROXY_FIX") or 0)
+    if n > 0 and not app.config.get("LOTURA_PROXY_FIXED"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        n = int(proxies) if proxies.isdigit() else 1
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
         app.config["LOTURA_PROXY_FIXED"] = True
     app.session_interface = _SessionInterface()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
 import threading
 import time
@@ -247,22 +246,15 @@ def cache() -> ReadCache:
     if "lotura_web_cache" not in ext:
         ext["lotura_web_cache"] = ReadCache(
             ext["lotura"],
-            ttl=float(_setting("LOTURA_VERSION_TTL", "1")),
-            maxsize=int(_setting("LOTURA_CACHE_SIZE", "1024")),
+            ttl=float(current_app.config["LOTURA_VERSION_TTL"]),
+            maxsize=int(current_app.config["LOTURA_CACHE_SIZE"]),
         )
     return ext["lotura_web_cache"]
 
 
-def _setting(name: str, default: str) -> Any:
-    """A setting of the app's config, else of the environment, else ``default``."""
-    value = current_app.config.get(name)
-    if value is None:
-        value = os.environ.get(name) or default
-    return value
-
-
 def page_cache_enabled() -> bool:
-    value = _setting("LOTURA_PAGE_CACHE", "1")
+    """``LOTURA_PAGE_CACHE`` of the app's config (set from the Settings by ``create_app``)."""
+    value = current_app.config["LOTURA_PAGE_CACHE"]
     if isinstance(value, str):
         return value.strip().lower() not in {"0", "false", "no", "off"}
     return bool(value)
@@ -278,7 +270,7 @@ def page_cached(view: Callable[..., Any]) -> Callable[..., Any]:
     The key is the graph's version, the language and the full URL. Only pages that a
     visitor without a session gets with status 200 are kept, and only when rendering
     touched neither the session (CSRF tokens, flashes) nor a CSP nonce (inline scripts
-    carry a fresh nonce each time). ``LOTURA_PAGE_CACHE=0`` (config or environment) turns it off.
+    carry a fresh nonce each time). ``LOTURA_PAGE_CACHE=0`` (Settings or app config) turns it off.
     """
 
     @wraps(view)

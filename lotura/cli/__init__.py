@@ -6,7 +6,6 @@ Each command group lives in its own module and is registered in :func:`_register
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from typing import Any
 
@@ -51,7 +50,8 @@ class LoturaGroup(click.Group):
                 raise click.ClickException(f"the disk is full: {exc.filename or ''}") from None
             raise click.ClickException(f"{exc.strerror or exc}: {exc.filename or ''}".strip()) from None
         except Exception as exc:  # noqa: BLE001 - the edge: no traceback reaches a user
-            if os.environ.get("LOTURA_DEBUG"):
+            obj = ctx.find_object(AppContext)
+            if obj is not None and obj.settings.debug:
                 raise
             raise click.ClickException(
                 f"unexpected {type(exc).__name__}: {exc} (set LOTURA_DEBUG=1 for the traceback)"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import shutil
 import tempfile
@@ -63,12 +62,8 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 def upload_limits() -> tuple[int, int]:
     """(bytes a file, data rows a file)."""
-    cfg = current_app.config
-    mb = cfg.get("LOTURA_UPLOAD_MAX_MB") or int(os.environ.get("LOTURA_UPLOAD_MAX_MB", "20") or 20)
-    rows = cfg.get("LOTURA_UPLOAD_MAX_ROWS") or int(
-        os.environ.get("LOTURA_UPLOAD_MAX_ROWS", "200000") or 200000
-    )
-    return int(float(mb) * 1024 * 1024), int(rows)
+    cfg = current_app.config  # set from the Settings by create_app; tests may override
+    return int(float(cfg["LOTURA_UPLOAD_MAX_MB"]) * 1024 * 1024), int(cfg["LOTURA_UPLOAD_MAX_ROWS"])
 
 
 # -- forms -------------------------------------------------------------------------------
