@@ -30,6 +30,7 @@ from graphsvc.maps import (
 )
 from graphsvc.maps.export import csv_tables, gexf_bytes, graphml_bytes
 from graphsvc.maps.payload import json_for_html
+from graphsvc.maps.residency import ResidencyOverlay, group_ties, parse_residencies
 from graphsvc.maps.select import backbone, build_graph, cross_border_only, ego_subgraph
 from graphsvc.maps.synthetic import synthetic_graph
 
@@ -306,3 +307,77 @@ def test_export_rejects_unknown_formats(tmp_path: Path) -> None:
     m = prepare_map(small_world(), Selection())
     with pytest.raises(InvalidInput):
         export_map(m, tmp_path / "m.pdf", "en", NULL)
+
+
+# -- residency ties -----------------------------------------------------------------------------------------
+
+
+def residency_overlay() -> ResidencyOverlay:
+    """Bordeaux (pic:7) hosts residents from UPV/EHU (pic:1, already on the map) and from
+    a VET centre that is on no map until its residency (eus:8); a hostile plan name."""
+    rows = [
+        {"plan": "p1", "plan_name": SCRIPT, "period": "2026-1", "host": "pic:7", "home": "pic:1", "residents": 2},
+        {"plan": "p2", "plan_name": "Autumn", "period": "2026-2", "host": "pic:1", "home": "pic:7", "residents": 1},
+        {"plan": "p1", "plan_name": SCRIPT, "period": "2026-1", "host": "pic:7", "home": "eus:8", "residents": 1},
+        {"plan": "p1", "plan_name": SCRIPT, "period": "2026-1", "host": "pic:99", "home": "pic:98", "residents": 1},
+    ]
+    orgs = {"eus:8": {"id": "eus:8", "name": "Txorierri", "kind": "vet", "territory": "ES21"},
+            "pic:98": {"id": "pic:98", "name": "Far"}, "pic:99": {"id": "pic:99", "name": "Away"}}
+    return ResidencyOverlay("all", group_ties(rows), orgs)
+
+
+def test_parse_residencies() -> None:
+    assert [parse_residencies(x) for x in (None, "", "none", "ALL", "*", "plan-0a1b")] == [
+        None, None, None, "all", "all", "plan-0a1b"]
+    with pytest.raises(InvalidInput) as err:
+        parse_residencies("../etc")
+    assert err.value.field == "residencies"
+
+
+def test_residency_ties_are_drawn_dashed_with_a_plain_text_tooltip() -> None:
+    m = prepare_map(small_world(), Selection(), residency=residency_overlay())
+    assert "eus:8" in m.graph and m.graph.nodes["eus:8"]["name"] == "Txorierri", "joins the map for its tie"
+    assert "pic:99" not in m.graph, "a tie with neither end on the map is not drawn"
+    assert m.graph.number_of_edges() == 6, "co-participation ties unchanged"
+    p = to_payload(m, "en", NULL)
+    res = [e for e in p["edges"] if e.get("kind") == "residency"]
+    assert sorted((e["from"], e["to"], e["w"]) for e in res) == [("pic:7", "eus:8", 1), ("pic:7", "pic:1", 3)]
+    assert all(e["dashes"] and e["color"]["color"] == "#0f8a5f" for e in res)
+    tip = {e["to"]: e["title"] for e in res}["pic:1"].splitlines()
+    assert tip == ["Residency tie", "Bordeaux — Universidad del País Vasco",
+                   f"{SCRIPT}, period 2026-1: 2 residents from Universidad del País Vasco at Bordeaux",
+                   "Autumn, period 2026-2: 1 resident from Bordeaux at Universidad del País Vasco"]
+    assert p["legend"]["residency"]["label"] == "Residency tie" and p["counts"]["residencies"] == 2
+    assert to_payload(m, "fr", Shouting())["legend"]["residency"]["label"] == "RESIDENCY TIE"
+    html = render_html(m, "en", NULL)
+    assert SCRIPT not in html and "Residency tie" in html
+    # the same map without the option: no residency edge, no extra node, no legend entry
+    off = to_payload(prepare_map(small_world(), Selection()), "en", NULL)
+    assert not [e for e in off["edges"] if e.get("kind")] and "residency" not in off["legend"]
+    assert len(off["nodes"]) == 7
+
+
+def test_residency_ties_in_gexf_graphml_and_csv() -> None:
+    m = prepare_map(small_world(), Selection(), residency=residency_overlay())
+    back = nx.read_gexf(io.BytesIO(gexf_bytes(m)))
+    kinds = sorted((frozenset((a, b)), d["kind"]) for a, b, d in back.edges(data=True))
+    assert [k for _, k in kinds].count("residency") == 2 and [k for _, k in kinds].count("co-participation") == 6
+    both = [k for pair, k in kinds if pair == frozenset(("pic:1", "pic:7"))]
+    assert both == ["residency"], "pic:1 and pic:7 share no project in this world"
+    res = {frozenset((a, b)): d for a, b, d in back.edges(data=True) if d["kind"] == "residency"}
+    assert res[frozenset(("pic:1", "pic:7"))]["plans"] == f"{SCRIPT}; Autumn"
+    assert res[frozenset(("pic:1", "pic:7"))]["residents"] == 3
+    g = nx.read_graphml(io.BytesIO(graphml_bytes(m)))
+    assert sorted(d["kind"] for *_, d in g.edges(data=True)).count("residency") == 2
+    _nodes, edges_csv = csv_tables(m, "en", Shouting())
+    erows = list(csv.reader(io.StringIO(edges_csv)))
+    assert erows[0][-2:] == ["KIND", "RESIDENCIES"]
+    assert sorted(r[6] for r in erows[1:]) == ["co-participation"] * 6 + ["residency"] * 2
+    # a pair with both a shared project and a residency keeps both edges
+    m2 = prepare_map(small_world(), Selection(), residency=ResidencyOverlay("p", group_ties([
+        {"plan": "p", "plan_name": "P", "period": "1", "host": "pic:2", "home": "pic:1", "residents": 1}])))
+    two = nx.read_gexf(io.BytesIO(gexf_bytes(m2)))
+    assert sorted(d["kind"] for a, b, d in two.edges(data=True) if {a, b} == {"pic:1", "pic:2"}) == [
+        "co-participation", "residency"]
+    assert csv_tables(prepare_map(small_world(), Selection()), "en", NULL)[1].splitlines()[0].endswith(
+        "Cross-border"), "without the option the CSV keeps its columns"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_maps import IMG, SCRIPT, small_world
+from test_maps import IMG, SCRIPT, residency_overlay, small_world
 
 from graphsvc.maps import NULL, Selection, export_map, prepare_map, render_html
 from graphsvc.maps.synthetic import synthetic_graph
@@ -104,3 +104,20 @@ def test_png_export(tmp_path: Path, chromium_path: str) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
     width = int.from_bytes(data[16:20], "big")
     assert width == 1600
+
+
+def test_exported_residency_ties_are_dashed_with_their_legend_offline(page: Any, tmp_path: Path) -> None:
+    m = prepare_map(small_world(), Selection(), residency=residency_overlay())
+    path = tmp_path / "residencies.html"
+    export_map(m, path, "en", NULL)
+    seen = open_file(page, path)
+    edges = page.evaluate(
+        """() => LoturaMaps.instances[0].edges.get().filter(e => e.kind === "residency")
+                 .map(e => ({id: e.id, dashes: e.dashes, title: e.title}))""")
+    assert len(edges) == 2 and all(e["dashes"] == [10, 6] for e in edges)
+    assert {e["title"].splitlines()[0] for e in edges} == {"Residency tie"}, "the server's tooltip is kept"
+    assert any(SCRIPT in e["title"] for e in edges), "a hostile plan name stays plain text"
+    assert page.evaluate("() => LoturaMaps.instances[0].nodes.get('eus:8').label") == "Txorierri"
+    assert page.locator(".map-legend li[data-legend=residency]").inner_text() == "Residency tie"
+    assert all(u.startswith("file:") for u in seen["requests"]), seen["requests"]
+    assert not seen["errors"] and not seen["dialogs"]

@@ -21,13 +21,15 @@ from typing import Any
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, GraphState, _serve_in_thread
+from conftest import ROOT, GraphState, _serve_in_thread, mark_dirty
 
 from graphsvc.db import Graph
 from graphsvc.errors import NotFound
 from graphsvc.geo import NUTS3_CODES
 from graphsvc.maps import LRUCache, build_map, parse_selection
 from graphsvc.maps.select import fetch_selection
+from graphsvc.residency import plan, read_inputs
+from graphsvc.residency.graphio import GraphResolver, save_plan
 from graphsvc.settings import Settings
 
 NAME = "maps-fixture"
@@ -343,3 +345,120 @@ def test_lotura_map_command(mgraph: Graph, neo4j_settings: Settings, tmp_path: P
     assert r.exit_code == 1 and "Error: no organisation 'pic:404'" in r.output
     r = runner.invoke(main, ["map", "--out", str(tmp_path / "x.pdf")], env=env)
     assert r.exit_code == 1 and ".gexf" in r.output
+
+
+# -- residency ties from saved plans ----------------------------------------------------------------------------
+
+RES_HOSTS = f"""id,organisation,places,periods,languages,topics
+ubx,{UBX},2,2026-1,fr|en|eu,audiovisual
+pau,{PAU},1,2026-1,fr|es,audiovisual
+"""
+RES_APPLICANTS = f"""id,name,organisation,territory,languages,periods,topics,preferences
+a1,Ane,{UPV},,eu|en,2026-1,audiovisual,ubx
+a2,Mikel,{SOLO},,es,2026-1,audiovisual,pau
+a3,Nora,,Navarra,eu,2026-1,audiovisual,
+"""
+PLAN_NAME = "Printemps <2026>"
+
+
+@pytest.fixture()
+def planned(mgraph: Graph) -> Iterator[str]:
+    """The maps graph with one saved residency plan, written by the planner's own
+    save_plan: Bordeaux hosts Ane from UPV/EHU, Pau hosts Mikel from Solo, and Nora
+    (no organisation) goes to Bordeaux. Yields the plan id."""
+    inputs = read_inputs(RES_HOSTS, RES_APPLICANTS, resolver=GraphResolver(mgraph))
+    result = plan(inputs.hosts, inputs.applicants)
+    assert {(a.applicant, a.host) for a in result.assignments} == {("a1", "ubx"), ("a2", "pau"), ("a3", "ubx")}
+    saved = save_plan(mgraph, result, inputs, plan_id="spring-maps", name=PLAN_NAME)
+    yield saved["plan"]
+    mark_dirty()
+
+
+def _residency_edges(payload: dict[str, Any]) -> dict[frozenset[str], dict[str, Any]]:
+    return {frozenset((e["from"], e["to"])): e for e in payload["edges"] if e.get("kind") == "residency"}
+
+
+def test_saved_plan_draws_residency_ties_on_the_map(planned: str, mgraph: Graph) -> None:
+    from graphsvc.maps import NULL, to_payload
+
+    cache = LRUCache()
+    off = build_map(mgraph, parse_selection("territory:FRI"), cache=cache)
+    assert sorted(off.graph) == sorted([UBX, PAU, EVIL_S]) and off.residency_ties == []
+    assert not _residency_edges(to_payload(off, "en", NULL))
+    on = build_map(mgraph, parse_selection("territory:FRI"), cache=cache, residencies="all")
+    assert on is not off, "the option is part of the cache key"
+    assert build_map(mgraph, parse_selection("territory:FRI"), cache=cache, residencies="all") is on
+    # UPV/EHU and Solo are not in Nouvelle-Aquitaine: they join the map for their residents
+    assert sorted(on.graph) == sorted([UBX, PAU, EVIL_S, UPV, SOLO])
+    assert on.graph.number_of_edges() == off.graph.number_of_edges()
+    p = to_payload(on, "en", NULL)
+    ties = _residency_edges(p)
+    assert set(ties) == {frozenset((UBX, UPV)), frozenset((PAU, SOLO))}, "Nora has no organisation: no tie"
+    assert ties[frozenset((UBX, UPV))]["title"].splitlines() == [
+        "Residency tie", "Université de Bordeaux — Universidad del País Vasco",
+        f"{PLAN_NAME}, period 2026-1: 1 resident from Universidad del País Vasco at Université de Bordeaux"]
+    assert all(x in on.graph for e in p["edges"] for x in (e["from"], e["to"]))
+    one = build_map(mgraph, parse_selection("territory:FRI"), cache=cache, residencies=planned)
+    assert set(_residency_edges(to_payload(one, "en", NULL))) == set(ties)
+    with pytest.raises(NotFound):
+        build_map(mgraph, parse_selection("territory:FRI"), cache=cache, residencies="no-such-plan")
+
+
+def test_map_page_form_offers_the_saved_plans(planned: str, client: Any) -> None:
+    html = client.get("/maps/?selection=territory&territory=FRI").get_data(as_text=True)
+    assert '<select name="residencies"' in html and f'<option value="{planned}">' in html
+    assert PLAN_NAME not in html and "Printemps &lt;2026&gt; (3)" in html
+    assert not _residency_edges(map_json(html))
+    r = client.get(f"/maps/?selection=territory&territory=FRI&residencies={planned}")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert f'<option value="{planned}" selected>' in html
+    data = map_json(html)
+    assert len(_residency_edges(data)) == 2 and data["legend"]["residency"]["label"] == "Residency tie"
+    assert f"residencies={planned}" in html, "the downloads and event mode carry the option"
+    j = client.get("/maps/data.json?selection=territory:FRI&residencies=all").get_json()
+    assert len(_residency_edges(j)) == 2 and j["counts"]["nodes"] == 5
+    assert client.get(f"/maps/event?selection=whole&residencies={planned}").status_code == 200
+    r = client.get("/maps/?selection=whole&residencies=nope")
+    assert r.status_code == 404 and 'data-testid="map-error"' in r.get_data(as_text=True)
+
+
+def test_downloads_carry_residency_ties(planned: str, client: Any, tmp_path: Path) -> None:
+    args = "selection=whole&residencies=all"
+    path = tmp_path / "r.gexf"
+    path.write_bytes(client.get(f"/maps/download/gexf?{args}").data)
+    G = nx.read_gexf(path)
+    kinds = [(frozenset((a, b)), d["kind"]) for a, b, d in G.edges(data=True)]
+    assert sum(k == "residency" for _, k in kinds) == 2 and sum(k == "co-participation" for _, k in kinds) == 12
+    # UPV/EHU and Bordeaux share a project and a residency: two edges
+    assert sorted(k for pair, k in kinds if pair == {UPV, UBX}) == ["co-participation", "residency"]
+    (res,) = [d for pair, d in [(frozenset((a, b)), d) for a, b, d in G.edges(data=True)]
+              if pair == {PAU, SOLO}]
+    assert res["kind"] == "residency" and res["plans"] == PLAN_NAME and res["periods"] == "2026-1"
+    G2 = nx.read_graphml(io.BytesIO(client.get(f"/maps/download/graphml?{args}").data))
+    assert sum(d["kind"] == "residency" for *_, d in G2.edges(data=True)) == 2
+    with zipfile.ZipFile(io.BytesIO(client.get(f"/maps/download/zip?{args}").data)) as z:
+        edges = list(csv.reader(io.StringIO(z.read("edges.csv").decode("utf-8-sig"))))
+    assert [r[6] for r in edges[1:]].count("residency") == 2
+    html = client.get(f"/maps/download/html?{args}").get_data(as_text=True)
+    assert "Residency tie" in html and "Printemps \\u003c2026\\u003e" in html and PLAN_NAME not in html
+    plain = nx.read_gexf(io.BytesIO(client.get("/maps/download/gexf?selection=whole").data))
+    assert {d["kind"] for *_, d in plain.edges(data=True)} == {"co-participation"}
+
+
+def test_lotura_map_residencies(planned: str, neo4j_settings: Settings, tmp_path: Path) -> None:
+    from lotura.cli import main
+
+    runner = CliRunner()
+    env = {"NEO4J_URI": neo4j_settings.uri}
+    out = tmp_path / "fri.gexf"
+    r = runner.invoke(main, ["map", "-s", "territory:FRI", "--residencies", "--out", str(out)], env=env)
+    assert r.exit_code == 0, r.output
+    G = nx.read_gexf(out)
+    assert G.number_of_nodes() == 5 and sum(d["kind"] == "residency" for *_, d in G.edges(data=True)) == 2
+    out2 = tmp_path / "plan.csv"
+    r = runner.invoke(main, ["map", "--residencies", planned, "-s", "territory:FRI", "--out", str(out2)], env=env)
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "plan-edges.csv").read_text(encoding="utf-8-sig").count(",residency,") == 2
+    r = runner.invoke(main, ["map", "--residencies", "nope", "--out", str(tmp_path / "x.html")], env=env)
+    assert r.exit_code == 1 and "Error: no saved residency plan 'nope'" in r.output

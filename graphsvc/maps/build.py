@@ -31,7 +31,8 @@ from graphsvc.maps.model import (
     MapData,
     Selection,
 )
-from graphsvc.maps.select import fetch_selection
+from graphsvc.maps.residency import ResidencyOverlay, fetch_overlay, overlay, parse_residencies
+from graphsvc.maps.select import NODE_FIELDS, fetch_selection
 
 __all__ = ["prepare_map", "build_map", "check_max_nodes", "DEFAULT_CACHE"]
 
@@ -69,8 +70,14 @@ def prepare_map(
     note: dict[str, Any] | None = None,
     totals: tuple[int, int] | None = None,
     max_edges: int = DEFAULT_MAX_EDGES,
+    residency: ResidencyOverlay | None = None,
 ) -> MapData:
     """Reduce, size and lay out ``G`` (not modified) for drawing.
+
+    With ``residency``, its ties that touch the reduced map are drawn too, and the
+    organisations at their other end join the map (on top of ``max_nodes``); the
+    layout pulls them together like a tie of one shared project. A map of one node per
+    community draws no residency ties.
 
     Examples
     --------
@@ -102,6 +109,10 @@ def prepare_map(
             keep = selection.value if selection.kind == "ego" else None
             H = top_n(H, max_nodes, size_by, keep=keep)
             note = {"kind": "top", "shown": H.number_of_nodes(), "total": total_nodes, "by": size_by}
+    ties: list[dict[str, Any]] = []
+    aggregated = bool(note and note.get("kind") == "community")
+    if residency is not None and not aggregated:
+        ties = overlay(H, residency, NODE_FIELDS)
     ensure_centrality(H, size_by, seed)
     normalise_sizes(H, size_by)
     if H.number_of_edges() > max_edges:
@@ -112,7 +123,12 @@ def prepare_map(
                 if note else shown_edges}
     timings["reduce_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()
-    for v, (x, y) in layout_graph(H, layout, seed).items():
+    L = H
+    if ties:
+        L = H.copy()
+        L.add_edges_from((t["source"], t["target"], {"weight": 1}) for t in ties
+                         if not L.has_edge(t["source"], t["target"]))
+    for v, (x, y) in layout_graph(L, layout, seed).items():
         H.nodes[v]["x"], H.nodes[v]["y"] = x, y
     timings["layout_s"] = time.perf_counter() - t1
     return MapData(
@@ -125,6 +141,8 @@ def prepare_map(
         version=version,
         layout=layout,
         timings=timings,
+        residencies=residency.plan if residency is not None else None,
+        residency_ties=ties,
     )
 
 
@@ -138,19 +156,26 @@ def build_map(
     layout: str = "auto",
     seed: int = 42,
     cache: LRUCache | None = None,
+    residencies: str | None = None,
 ) -> MapData:
-    """The map of ``selection`` from Neo4j, from the cache when the graph has not changed."""
+    """The map of ``selection`` from Neo4j, from the cache when the graph has not changed.
+
+    ``residencies`` (``"all"`` or a saved plan's id) overlays the residency ties of the
+    saved plans (:mod:`graphsvc.maps.residency`); saving a plan bumps the graph version.
+    """
+    residencies = parse_residencies(residencies)
     version = graph.graph_version()
-    key = ("map", version, selection.key(), size_by, max_nodes, degrade, layout, seed)
+    key = ("map", version, selection.key(), size_by, max_nodes, degrade, layout, seed, residencies)
 
     def compute() -> MapData:
         t0 = time.perf_counter()
         f = fetch_selection(graph, selection, max_nodes=max_nodes, max_edges=DEFAULT_MAX_EDGES, size_by=size_by,
                             degrade=degrade, seed=seed)
+        residency = fetch_overlay(graph, residencies) if residencies else None
         fetched = time.perf_counter() - t0
         data = prepare_map(
             f.graph, selection, size_by=size_by, max_nodes=max_nodes, degrade=degrade, layout=layout,
-            seed=seed, version=version, note=f.note, totals=(f.total_nodes, f.total_edges),
+            seed=seed, version=version, note=f.note, totals=(f.total_nodes, f.total_edges), residency=residency,
         )
         data.timings["fetch_s"] = fetched
         return data

@@ -30,7 +30,8 @@ from graphsvc.errors import InvalidInput, LoturaError
 from graphsvc.maps.i18n import Translator
 from graphsvc.maps.model import MapData
 from graphsvc.maps.payload import json_for_html, to_payload
-from graphsvc.maps.style import size_label, territory_colour
+from graphsvc.maps.style import RESIDENCY_COLOUR, size_label, territory_colour
+from graphsvc.regions import TERRITORIES
 
 __all__ = [
     "FORMATS",
@@ -252,8 +253,27 @@ def to_export_graph(data: MapData) -> nx.Graph:
         H.add_node(_clean_text(v), **attrs)
     for a, b, d in G.edges(data=True):
         H.add_edge(_clean_text(a), _clean_text(b), weight=float(d.get("weight", 1) or 1),
-                   cross_border=bool(d.get("cross_border")))
+                   cross_border=bool(d.get("cross_border")), kind="co-participation")
+    if data.residency_ties:
+        # a pair may share projects and a residency: two edges, so a multigraph
+        H = nx.MultiGraph(H)
+        r, g, b_ = (int(RESIDENCY_COLOUR[k:k + 2], 16) for k in (1, 3, 5))
+        for i, tie in enumerate(data.residency_ties):
+            a, b = tie["source"], tie["target"]
+            items = tie["items"]
+            H.add_edge(_clean_text(a), _clean_text(b), id=f"r{i}", kind="residency",
+                       weight=float(tie["residents"]), residents=int(tie["residents"]),
+                       cross_border=_crosses(G, a, b),
+                       plans=_clean_text("; ".join(dict.fromkeys(str(x["name"]) for x in items))),
+                       plan_ids=_clean_text("; ".join(dict.fromkeys(str(x["plan"]) for x in items))),
+                       periods=_clean_text("; ".join(dict.fromkeys(str(x["period"]) for x in items))),
+                       viz={"color": {"r": r, "g": g, "b": b_, "a": 1.0}, "shape": "dashed"})
     return H
+
+
+def _crosses(G: nx.Graph, a: Any, b: Any) -> bool:
+    ta, tb = G.nodes[a].get("territory"), G.nodes[b].get("territory")
+    return bool(ta in TERRITORIES and tb in TERRITORIES and ta != tb)
 
 
 def gexf_bytes(data: MapData) -> bytes:
@@ -264,10 +284,12 @@ def gexf_bytes(data: MapData) -> bytes:
 
 def graphml_bytes(data: MapData) -> bytes:
     H = to_export_graph(data)
-    for _, d in H.nodes(data=True):
-        viz = d.pop("viz")
-        c = viz["color"]
-        d["color"] = f"#{c['r']:02x}{c['g']:02x}{c['b']:02x}"
+    for d in [d for _, d in H.nodes(data=True)] + [d for *_, d in H.edges(data=True)]:
+        d.pop("id", None)  # GEXF's edge id; GraphML's comes from the multigraph key
+        viz = d.pop("viz", None)
+        if viz:
+            c = viz["color"]
+            d["color"] = f"#{c['r']:02x}{c['g']:02x}{c['b']:02x}"
     buf = io.BytesIO()
     nx.write_graphml(H, buf, encoding="utf-8", prettyprint=False)
     return buf.getvalue()
@@ -295,6 +317,15 @@ def csv_tables(data: MapData, lang: str, tr: Translator) -> tuple[str, str]:
     eheader = [_("Source"), _("Target"), _("Source name"), _("Target name"), _("Shared projects"), _("Cross-border")]
     erows = [[str(a), str(b), names[a], names[b], int(d.get("weight", 1) or 1), int(bool(d.get("cross_border")))]
              for a, b, d in G.edges(data=True)]
+    if data.residencies is not None:
+        # with the residency overlay: one row per residency tie too, told apart by kind
+        eheader += [_("Kind"), _("Residencies")]
+        for row in erows:
+            row += ["co-participation", ""]
+        for tie in data.residency_ties:
+            a, b = tie["source"], tie["target"]
+            erows.append([str(a), str(b), names[a], names[b], "", int(_crosses(G, a, b)), "residency",
+                          "; ".join(f"{x['name']} ({x['period']}): {x['residents']}" for x in tie["items"])])
     return nodes_csv, write_csv(erows, eheader)
 
 

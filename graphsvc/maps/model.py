@@ -127,6 +127,9 @@ class MapData:
     ``x``/``y`` positions and a normalised ``size`` in [0, 1]; edges carry ``weight``
     (shared projects) and ``cross_border``. ``note`` says how the selection was reduced
     (``{"kind": "top"|"community", "shown": n, "total": N, "by": size_by}``) or is None.
+    ``residencies`` is the residency overlay (None, ``"all"`` or a saved plan's id) and
+    ``residency_ties`` the ties it draws (:func:`graphsvc.maps.residency.group_ties`),
+    kept apart from ``graph``'s co-participation ties because a pair may have both.
     """
 
     selection: Selection
@@ -138,6 +141,8 @@ class MapData:
     version: int = 0
     layout: str = "auto"
     timings: dict[str, float] = field(default_factory=dict)
+    residencies: str | None = None
+    residency_ties: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def aggregated(self) -> bool:

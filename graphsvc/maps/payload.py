@@ -14,11 +14,14 @@ from typing import Any
 
 from graphsvc.maps.i18n import Translator
 from graphsvc.maps.model import MapData, Selection
+from graphsvc.maps.residency import tie_tooltip
 from graphsvc.maps.style import (
     ABROAD_COLOUR,
     CROSS_BORDER_COLOUR,
     EDGE_COLOUR,
     KIND_SHAPES,
+    RESIDENCY_COLOUR,
+    RESIDENCY_DASHES,
     edge_width,
     legend,
     node_label,
@@ -217,6 +220,16 @@ def to_payload(
             edge["cross"] = True
             edge["color"] = {"color": CROSS_BORDER_COLOUR, "opacity": 0.85}
         edges.append(edge)
+    names = {str(v): str(d.get("name") or d.get("short_name") or v) for v, d in G.nodes(data=True)}
+    for i, tie in enumerate(data.residency_ties):
+        # a plain-text title made here: the browser keeps it (maps.js writes titles only for the others)
+        edges.append({
+            "id": f"r{i}", "from": tie["source"], "to": tie["target"], "kind": "residency",
+            "width": 2.5, "w": int(tie["residents"]), "dashes": RESIDENCY_DASHES,
+            "color": {"color": RESIDENCY_COLOUR, "highlight": RESIDENCY_COLOUR, "hover": RESIDENCY_COLOUR,
+                      "opacity": 0.95},
+            "title": tie_tooltip(tie, names, tr),
+        })
     words = ui_strings(tr)
     # plural forms differ by language, so the browser gets each needed phrase ready-made
     shared = {str(w): ngettext("%(num)d shared project", "%(num)d shared projects", w) % {"num": w} for w in weights}
@@ -226,15 +239,17 @@ def to_payload(
         "selection": data.selection.key(),
         "note": note_text(data, tr),
         "counts": {"nodes": len(nodes), "edges": len(edges), "total_nodes": data.total_nodes,
-                   "total_edges": data.total_edges},
+                   "total_edges": data.total_edges, "residencies": len(data.residency_ties)},
+        "residencies": data.residencies,
         "version": data.version,
         "center": data.selection.value if data.selection.kind == "ego" else None,
         "nodes": nodes,
         "edges": edges,
         "options": vis_options(len(nodes), physics=physics, event=event),
-        "legend": legend(lang, tr, data.size_by, kinds=kinds, aggregated=aggregated),
+        "legend": legend(lang, tr, data.size_by, kinds=kinds, aggregated=aggregated,
+                         residencies=data.residencies is not None),
         "strings": {**words, "shared": shared, "cross_border": tr.gettext("Cross-border tie")},
-        "colours": {"abroad": ABROAD_COLOUR, "cross": CROSS_BORDER_COLOUR},
+        "colours": {"abroad": ABROAD_COLOUR, "cross": CROSS_BORDER_COLOUR, "residency": RESIDENCY_COLOUR},
     }
 
 

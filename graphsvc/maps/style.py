@@ -17,6 +17,8 @@ __all__ = [
     "TERRITORY_COLOURS",
     "ABROAD_COLOUR",
     "CROSS_BORDER_COLOUR",
+    "RESIDENCY_COLOUR",
+    "RESIDENCY_DASHES",
     "KIND_SHAPES",
     "kind_label",
     "size_label",
@@ -32,6 +34,8 @@ __all__ = [
 TERRITORY_COLOURS = {"ES21": "#c8102e", "ES22": "#d9a400", "FRI": "#1f5fbf"}
 ABROAD_COLOUR = "#6c757d"
 CROSS_BORDER_COLOUR = "#7b2cbf"
+RESIDENCY_COLOUR = "#0f8a5f"  # residency ties: green and dashed, apart from the territories and purple
+RESIDENCY_DASHES = [10, 6]
 EDGE_COLOUR = "#8a96a3"
 
 # vis-network shapes whose label is drawn below the node, so labels stay readable.
@@ -78,15 +82,17 @@ def territory_label(territory: str | None, lang: str, tr: Translator) -> str:
     return _("Outside the Euroregion")
 
 
-def legend(lang: str, tr: Translator, size_by: str, kinds: set[str] | None = None, aggregated: bool = False) -> dict[str, Any]:
-    """The legend of a map, as data the page or export renders with ``textContent``."""
+def legend(lang: str, tr: Translator, size_by: str, kinds: set[str] | None = None, aggregated: bool = False,
+           residencies: bool = False) -> dict[str, Any]:
+    """The legend of a map, as data the page or export renders with ``textContent``;
+    ``residencies`` adds the entry of residency ties."""
     _ = tr.gettext
     territories = [
         {"key": t, "label": territory_name(t, lang), "color": TERRITORY_COLOURS[t]} for t in TERRITORIES
     ]
     territories.append({"key": "abroad", "label": _("Outside the Euroregion"), "color": ABROAD_COLOUR})
     shown = [k for k in KIND_SHAPES if kinds is None or k in kinds]
-    return {
+    out: dict[str, Any] = {
         "title": _("Legend"),
         "colour_title": _("Colour: territory"),
         "territories": territories,
@@ -97,6 +103,9 @@ def legend(lang: str, tr: Translator, size_by: str, kinds: set[str] | None = Non
         "edges": _("Line width: shared projects"),
         "cross_border": {"label": _("Cross-border tie"), "color": CROSS_BORDER_COLOUR},
     }
+    if residencies:
+        out["residency"] = {"label": _("Residency tie"), "color": RESIDENCY_COLOUR, "dashes": RESIDENCY_DASHES}
+    return out
 
 
 def node_label(data: dict[str, Any], fallback: str) -> str:

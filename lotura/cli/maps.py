@@ -20,6 +20,7 @@ from graphsvc.maps import (
     load_translations,
     parse_selection,
 )
+from graphsvc.maps.residency import parse_residencies
 from graphsvc.settings import LANGUAGES
 from lotura.cli.context import app_context, say
 
@@ -47,13 +48,16 @@ def translations_dir() -> Path | None:
 @click.option("--layout", type=click.Choice(ALGORITHMS), default="auto", show_default=True)
 @click.option("--physics/--no-physics", default=False, show_default=True,
               help="HTML: let the nodes move gently after opening (the layout is computed anyway).")
+@click.option("--residencies", metavar="[PLAN]", is_flag=False, flag_value="all", default=None,
+              help="Overlay the residency ties of saved plans (dashed): every saved plan, or one plan by id "
+                   "(see lotura residency plans).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
               help="Language of the legend, captions, tooltips and CSV headers.")
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="FILE.html | .png | .gexf | .graphml | .csv (two files: -nodes, -edges) | .zip (both CSV)")
 def map_cmd(
     selection: str, hops: int, size_by: str, max_nodes: int, degrade: str, layout: str, physics: bool,
-    lang: str, out: Path,
+    residencies: str | None, lang: str, out: Path,
 ) -> None:
     """Draw a map of a selection of the ecosystem into a file.
 
@@ -63,19 +67,23 @@ def map_cmd(
       lotura map -s territory:ES21 --size-by pagerank --lang eu --out euskadi.html
       lotura map -s ego:pic:999990001 --hops 2 --out upv.png
       lotura map -s cross-border --out cross-border.gexf
+      lotura map -s territory:FRI --residencies --out fri-residencies.html
+      lotura map --residencies plan-0123abcd4567 --out plan.graphml
     """
     format_of(out)  # refuse an unknown extension before reading the graph
     sel = parse_selection(selection, hops)
+    plans = parse_residencies(residencies)
     ctx = app_context()
     t0 = time.perf_counter()
     data = build_map(ctx.graph, sel, size_by=size_by, max_nodes=check_max_nodes(max_nodes),
-                     degrade=degrade, layout=layout)
+                     degrade=degrade, layout=layout, residencies=plans)
     tr = load_translations(translations_dir(), lang)
     written = export_map(data, out, lang, tr, physics=physics)
     if data.note:
         say(f"note: the selection holds {data.note['total']} organisations; the map shows {data.note['shown']} "
             f"({'most central by ' + data.size_by if data.note['kind'] == 'top' else 'communities'}).")
-    say(f"{data.graph.number_of_nodes()} nodes, {data.graph.number_of_edges()} ties "
+    residency = f", {len(data.residency_ties)} residency ties" if plans else ""
+    say(f"{data.graph.number_of_nodes()} nodes, {data.graph.number_of_edges()} ties{residency} "
         f"in {time.perf_counter() - t0:.1f} s")
     for path in written:
         click.echo(str(path))

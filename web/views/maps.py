@@ -38,7 +38,9 @@ from graphsvc.maps import (
     tour_steps,
 )
 from graphsvc.maps.export import ChromiumMissing, csv_zip, gexf_bytes, graphml_bytes, render_html, render_png
+from graphsvc.maps.residency import ALL_PLANS, parse_residencies
 from graphsvc.regions import TERRITORIES
+from graphsvc.residency.graphio import list_plans
 from web.core import current_lang, error_response, graph
 
 bp = Blueprint("maps", __name__, url_prefix="/maps")
@@ -105,6 +107,7 @@ def map_options() -> dict[str, Any]:
         "max_nodes": check_max_nodes(_arg("max_nodes")),
         "degrade": _choice("degrade", DEGRADE, "top"),
         "layout": _choice("layout", ALGORITHMS, "auto"),
+        "residencies": parse_residencies(_arg("residencies")),
     }
 
 
@@ -148,7 +151,7 @@ def _payload(data: MapData, *, event: bool = False) -> dict[str, Any]:
 
 
 def _query_args(selection: Selection, options: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    args = {"selection": selection.text(), **options}
+    args = {"selection": selection.text(), **{k: v for k, v in options.items() if v is not None}}
     if selection.kind == "ego":
         args["hops"] = selection.hops
     args.update(extra)
@@ -181,6 +184,7 @@ def _form_state(selection: Selection | None) -> dict[str, Any]:
         "degrade": _arg("degrade", "top"),
         "layout": _arg("layout", "auto"),
         "physics": _physics(),
+        "residencies": _arg("residencies", "") or "",
     }
 
 
@@ -192,7 +196,15 @@ def _choices() -> dict[str, Any]:
         "layouts": LAYOUT_CHOICES,
         "tours": TOUR_CHOICES,
         "territories": TERRITORIES,
+        "plans": _plan_choices(),
     }
+
+
+def _plan_choices() -> list[tuple[str, str]]:
+    """The residency overlays the form offers: none, every saved plan, or one of them."""
+    plans = list_plans(graph(), limit=200)
+    return [("", _("No residency ties")), (ALL_PLANS, _("All saved plans"))] + [
+        (str(p["id"]), f"{p['name'] or p['id']} ({p['residencies']})") for p in plans]
 
 
 def _slug(selection: Selection) -> str:

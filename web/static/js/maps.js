@@ -93,6 +93,15 @@
     li2.appendChild(line2);
     li2.appendChild(el("span", null, legend.cross_border.label));
     ul3.appendChild(li2);
+    if (legend.residency) {
+      var li3 = el("li");
+      li3.setAttribute("data-legend", "residency");
+      var line3 = el("span", "line dashed");
+      line3.style.borderTopColor = legend.residency.color;
+      li3.appendChild(line3);
+      li3.appendChild(el("span", null, legend.residency.label));
+      ul3.appendChild(li3);
+    }
     box.appendChild(ul3);
   }
 
@@ -120,6 +129,7 @@
     var labels = {};
     data.nodes.forEach(function (n) { labels[n.id] = n.label; });
     data.edges.forEach(function (e) {
+      if (e.kind === "residency") { return; }  // its plain-text title comes from the server
       e.title = labels[e.from] + " — " + labels[e.to] + "\n" + (data.strings.shared[String(e.w)] || "") +
         (e.cross ? "\n" + data.strings.cross_border : "");
     });
