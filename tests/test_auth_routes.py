@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
@@ -319,3 +320,78 @@ def test_upload_of_cordis_files(app: Flask, people: Graph) -> None:
     assert "Loaded" in html
     n = people.read_text("MATCH (p:Project) RETURN count(p) AS n")[0]["n"]
     assert n == 20
+
+
+# -- a private site does not tell outsiders which addresses exist -------------------
+
+
+def _seen_by_an_outsider(r: Any, path: str) -> tuple[Any, ...]:
+    """Everything a response tells its caller, with the asked path masked out."""
+    location = r.headers.get("Location")
+    if location:
+        parts = urlsplit(location)
+        query = parse_qs(parts.query)
+        assert query.pop("next") == [path]
+        location = (parts.path, query)
+    body = r.get_json() if r.is_json else None
+    return r.status_code, location, sorted(r.headers.keys()), body, r.headers.get("WWW-Authenticate")
+
+
+@pytest.mark.parametrize(
+    ("method", "known", "unknown"),
+    [
+        ("GET", "/dashboard", "/no-such-page"),
+        ("GET", "/org/pic:999990001", "/orgs/pic:999990001"),
+        ("GET", "/logout", "/logouts"),  # a known POST-only route: it used to answer 405
+        ("POST", "/admin/users", "/admin/no-such-form"),  # no CSRF token either
+        ("GET", "/api/v1/organisations", "/api/v1/no-such-thing"),
+        ("POST", "/api/v1/organisations", "/api/v1/no-such-thing"),
+    ],
+)
+def test_private_site_answers_outsiders_alike_for_known_and_unknown_addresses(
+    people: Graph, neo4j_settings: Settings, method: str, known: str, unknown: str
+) -> None:
+    app = make_app(people, neo4j_settings, LOTURA_PUBLIC=False)
+    c = app.test_client()
+    rk, ru = c.open(known, method=method), c.open(unknown, method=method)
+    assert _seen_by_an_outsider(ru, unknown) == _seen_by_an_outsider(rk, known)
+    if known.startswith("/api/"):
+        assert ru.status_code == 401 and ru.get_json()["error"]["status"] == 401
+        assert ru.headers["WWW-Authenticate"] == 'Bearer realm="lotura"'
+        wrong = {"Authorization": "Bearer lot_aaaaaaaaaaaa_" + "b" * 43}
+        rk, ru = c.open(known, method=method, headers=wrong), c.open(unknown, method=method, headers=wrong)
+        assert ru.status_code == 401
+        assert _seen_by_an_outsider(ru, unknown) == _seen_by_an_outsider(rk, known)
+    else:
+        assert ru.status_code == 302 and urlsplit(ru.headers["Location"]).path == "/login"
+    # What the login page needs still answers.
+    assert c.get("/login").status_code == 200
+    assert c.get("/health").status_code == 200
+    with c.get("/static/css/lotura.css") as css:
+        assert css.status_code == 200
+
+
+def test_private_site_gives_signed_in_users_the_real_404(people: Graph, neo4j_settings: Settings) -> None:
+    app = make_app(people, neo4j_settings, LOTURA_PUBLIC=False)
+    c = app.test_client()
+    login(c, "olo")
+    r = c.get("/no-such-page")
+    assert r.status_code == 404
+    assert "There is nothing at this address." in r.get_data(as_text=True)
+    assert c.get("/logout").status_code == 405
+    r = c.get("/api/v1/no-such-thing")
+    assert r.status_code == 404 and r.get_json()["error"]["status"] == 404
+    _, token = users.issue_token(people, "olo")
+    r = c.get("/api/v1/no-such-thing", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 404 and r.is_json
+
+
+def test_public_site_still_answers_404_to_anyone(people: Graph, neo4j_settings: Settings) -> None:
+    app = make_app(people, neo4j_settings, LOTURA_PUBLIC=True)
+    c = app.test_client()
+    r = c.get("/no-such-page")
+    assert r.status_code == 404
+    assert "There is nothing at this address." in r.get_data(as_text=True)
+    assert c.get("/logout").status_code == 405
+    r = c.get("/api/v1/no-such-thing")
+    assert r.status_code == 404 and r.get_json()["error"]["status"] == 404

@@ -21,7 +21,10 @@ send that header cross-site), or a logged-in session that also carries a CSRF to
 (``X-CSRFToken`` header), so the app's own pages can call the API.
 
 With ``LOTURA_PUBLIC=0`` every page except /login, /health and static files needs a
-logged-in user (or, for the API, a bearer token).
+logged-in user (or, for the API, a bearer token). The rule runs before routing errors,
+so an anonymous visitor gets the same answer for an unknown address as for a known one
+(login redirect, or 401 on ``/api/``) and cannot probe which addresses exist; signed-in
+users still get the real 404 or 405.
 
 Configuration (:class:`graphsvc.settings.Settings`, copied into ``app.config`` by
 :func:`web.create_app` under the variable's name, read here by :func:`init_app`):
@@ -329,7 +332,9 @@ def init_app(app: Flask) -> None:
     # bearer-token exemption for the API).
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.before_request(_csrf_check)
-    app.before_request(_public_rule)
+    # First of all: before web.core's routing check (404/405) and the CSRF check, so that
+    # an anonymous request on a private site cannot tell known addresses from unknown.
+    app.before_request_funcs.setdefault(None, []).insert(0, _public_rule)
     app.after_request(_hsts)
 
     lim = Limiter(
