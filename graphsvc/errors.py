@@ -7,7 +7,10 @@ status given by :attr:`LoturaError.http_status`. Nothing else should reach a use
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 class LoturaError(Exception):
@@ -31,12 +34,22 @@ class NotFound(LoturaError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in an input file: ``file:line: field: what is wrong``."""
+    """One problem in an input file: ``file:line: field: what is wrong``.
+
+    ``message`` is English (the command line and the logs show it). A part of Lotura
+    whose problems are shown in other languages also gives a stable ``code`` and its
+    ``params`` (plain data), from which its own renderer makes the message again in the
+    user's language (see :mod:`graphsvc.residency.problems`). Both are optional and
+    left out of comparisons and of ``repr``, so a problem reads, compares and hashes
+    as before.
+    """
 
     file: str
     line: int
     field: str
     message: str
+    code: str | None = dataclasses.field(default=None, compare=False, repr=False)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.field}: {self.message}"

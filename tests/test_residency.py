@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from webdata import ensure_compiled
 
-from graphsvc.errors import InvalidInput
-from graphsvc.residency import Applicant, Host, Options, Pair, Weights, plan, render_reason
-from graphsvc.residency.explain import render_why
+from graphsvc.errors import InvalidInput, Problem
+from graphsvc.residency import Applicant, Host, Options, Pair, Weights, plan, read_inputs, render_reason
+from graphsvc.residency.explain import render_why, translations
+from graphsvc.residency.problems import render_problem, translated
 from graphsvc.residency.solve import SCALE, Instance
 
 TERRITORIES = ["ES21", "ES22", "FRI"]
@@ -300,3 +306,97 @@ def test_bad_locks_are_reported_each() -> None:
         "lock:2: lock: zz:mu: no applicant 'zz'",
         "lock:3: lock: a1:bdx: applicant a1 is already locked (lock 1)",
     ]
+
+
+# -- problems of the files, in the user's language -------------------------------------------
+BAD_HOSTS = "id,name,territory,places,periods,languages\nh1,Host,FRI,two,1,fr\nh1,Other,Mars,1,,fr\n"
+BAD_APPLICANTS = "id,name,territory,languages,periods,wishes\na1,Ane,ES21,klingon,1\n"
+BAD_ENGLISH = [
+    "HOSTS.csv:2: places: 'two': a whole number from 0 to 1000",
+    "HOSTS.csv:3: id: 'h1' is already used on line 2",
+    "HOSTS.csv:3: territory: unknown territory 'Mars' (use ES21, ES22, FRI or a NUTS code)",
+    "HOSTS.csv:3: periods: at least one period is required",
+    "APPLICANTS.csv:1: wishes: unknown column (the columns are id, name, organisation, territory, languages, "
+    "periods, topics, preferences)",
+    "APPLICANTS.csv:2: languages: unknown language 'klingon' (use codes such as eu, es, fr, en)",
+]
+
+
+def _catalogue(lang: str) -> tuple[Any, Any]:
+    ensure_compiled()
+    return translations(ROOT / "web" / "translations", lang)
+
+
+def test_file_problems_keep_their_english_message_and_carry_a_code() -> None:
+    with pytest.raises(InvalidInput) as err:
+        read_inputs(BAD_HOSTS, BAD_APPLICANTS)
+    problems = err.value.problems
+    assert [str(p) for p in problems] == BAD_ENGLISH
+    assert [p.code for p in problems] == ["bad_places", "duplicate_id", "unknown_territory", "no_period",
+                                          "unknown_column", "unknown_language"]
+    assert problems[1].params == {"value": "h1", "line": 2}
+    # rendered without a catalogue, every problem reads exactly as its English message
+    assert [render_problem(p) for p in problems] == [p.message for p in problems]
+    # the codes and params do not change what a problem is
+    assert problems[0] == Problem("HOSTS.csv", 2, "places", "'two': a whole number from 0 to 1000")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("es", ["HOSTS.csv:2: places: 'two': un número entero de 0 a 1000",
+            "HOSTS.csv:3: id: 'h1' ya se usa en la línea 2",
+            "HOSTS.csv:3: territory: territorio desconocido 'Mars' (use ES21, ES22, FRI o un código NUTS)",
+            "HOSTS.csv:3: periods: se necesita al menos un periodo",
+            "APPLICANTS.csv:1: wishes: columna desconocida (las columnas son id, name, organisation, territory, "
+            "languages, periods, topics, preferences)",
+            "APPLICANTS.csv:2: languages: idioma desconocido 'klingon' (use códigos como eu, es, fr, en)"]),
+    ("eu", ["HOSTS.csv:2: places: 'two': 0 eta 1000 arteko zenbaki osoa",
+            "HOSTS.csv:3: id: 'h1' dagoeneko erabilita dago 2. lerroan",
+            "HOSTS.csv:3: territory: 'Mars' lurralde ezezaguna (erabili ES21, ES22, FRI edo NUTS kode bat)",
+            "HOSTS.csv:3: periods: gutxienez aldi bat behar da",
+            "APPLICANTS.csv:1: wishes: zutabe ezezaguna (zutabeak hauek dira: id, name, organisation, territory, "
+            "languages, periods, topics, preferences)",
+            "APPLICANTS.csv:2: languages: 'klingon' hizkuntza ezezaguna (erabili kodeak, adibidez eu, es, fr, en)"]),
+])
+def test_file_problems_render_in_the_catalogue_language(lang: str, expected: list[str]) -> None:
+    gettext, ngettext = _catalogue(lang)
+    with pytest.raises(InvalidInput) as err:
+        read_inputs(BAD_HOSTS, BAD_APPLICANTS)
+    assert [str(translated(p, gettext, ngettext)) for p in err.value.problems] == expected
+
+
+def test_pseudo_fields_and_plurals_are_translated_but_columns_are_not() -> None:
+    gettext, ngettext = _catalogue("fr")
+    with pytest.raises(InvalidInput) as err:
+        read_inputs(b"id,places\xff\n", "id,name,territory,languages,periods\na1,Ane,ES21,eu,1,x\n")
+    got = [str(translated(p, gettext, ngettext)) for p in err.value.problems]
+    assert got[0] == "HOSTS.csv:1: encodage: le fichier n'est pas du texte UTF-8 : enregistrez-le en CSV UTF-8"
+    assert got[1] == "APPLICANTS.csv:2: ligne: 6 cellules mais 5 colonnes"
+    assert translated(Problem("x.csv", 1, "places", "made elsewhere"), gettext, ngettext).message == "made elsewhere"
+
+
+def test_refused_locks_render_in_the_catalogue_language() -> None:
+    a = Applicant("a1", "Ane", "ES21", ("eu",), ("1",))
+    with pytest.raises(InvalidInput) as err:
+        plan([BDX, MU], [a], Options(locks=(Pair("a1", "mu"), Pair("zz", "mu"))))
+    gettext, ngettext = _catalogue("es")
+    assert [str(translated(p, gettext, ngettext)) for p in err.value.problems] == [
+        "fijación:1: fijación: a1:mu: ambos están en el territorio ES21 (regla transfronteriza)",
+        "fijación:2: fijación: zz:mu: no hay ningún candidato 'zz'",
+    ]
+
+
+def test_cli_prints_the_problems_in_english(tmp_path: Path) -> None:
+    from lotura.cli import main
+
+    hosts, apps = tmp_path / "HOSTS.csv", tmp_path / "APPLICANTS.csv"
+    hosts.write_text(BAD_HOSTS, encoding="utf-8")
+    apps.write_text(BAD_APPLICANTS, encoding="utf-8")
+    env = {"LOTURA_HOME": str(tmp_path / "home"), "NEO4J_URI": "bolt://127.0.0.1:9"}
+    for lang in ("en", "es"):  # --lang is the language of the plan, not of the problems
+        res = CliRunner().invoke(main, ["residency", "plan", str(hosts), str(apps), "--offline", "--lang", lang],
+                                 env=env)
+        assert res.exit_code == 1
+        assert "Error: 6 problems in the residency files" in res.output
+        for line in BAD_ENGLISH:
+            file, rest = line.split(":", 1)
+            assert f"  {tmp_path / file}:{rest}\n" in res.output, res.output

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import ROOT, mark_dirty
 from flask import Flask
-from webdata import BORDEAUX, UPV, load_web_fixture
+from webdata import BORDEAUX, UPV, ensure_compiled, load_web_fixture
 
 from graphsvc import users
 from graphsvc.db import Graph
@@ -232,3 +232,49 @@ def test_example_loads_and_every_language_renders(client: Any) -> None:
         html = page.get_data(as_text=True)
         assert f'<html lang="{lang}">' in html and "Politeknika Txorierri" in html
 
+
+
+@pytest.mark.parametrize(("lang", "expected", "heading"), [
+    ("es", ("APPLICANTS.csv:5</code> <strong>name</strong>: obligatorio</li>",
+            "APPLICANTS.csv:5</code> <strong>territory</strong>: territorio desconocido &#39;Atlantis&#39; "
+            "(use ES21, ES22, FRI o un código NUTS)",
+            "APPLICANTS.csv:5</code> <strong>languages</strong>: idioma desconocido &#39;klingon&#39;",
+            "APPLICANTS.csv:5</code> <strong>periods</strong>: se necesita al menos un periodo",
+            "APPLICANTS.csv:6</code> <strong>id</strong>: &#39;a1&#39; ya se usa en la línea 2"),
+     "No se ha cambiado nada"),
+    ("fr", ("APPLICANTS.csv:5</code> <strong>name</strong>: obligatoire</li>",
+            "APPLICANTS.csv:5</code> <strong>territory</strong>: territoire inconnu &#39;Atlantis&#39; "
+            "(utilisez ES21, ES22, FRI ou un code NUTS)",
+            "APPLICANTS.csv:5</code> <strong>languages</strong>: langue inconnue &#39;klingon&#39;",
+            "APPLICANTS.csv:5</code> <strong>periods</strong>: au moins une période est requise",
+            "APPLICANTS.csv:6</code> <strong>id</strong>: &#39;a1&#39; est déjà utilisé à la ligne 2"),
+     "Rien n'a été modifié"),
+])
+def test_bad_upload_problems_are_in_the_page_language(client: Any, world: Graph, lang: str,
+                                                      expected: tuple[str, ...], heading: str) -> None:
+    ensure_compiled()
+    login(client)
+    upload(client)
+    before = get_draft(world).revision
+    bad = APPLICANTS + "a4,,,Atlantis,klingon,,\na1,Ane,,ES21,eu,1,,\n"
+    resp = post(client, f"/residency/upload?lang={lang}", {
+        "hosts": (io.BytesIO(HOSTS.encode()), "HOSTS.csv"),
+        "applicants": (io.BytesIO(bad.encode()), "APPLICANTS.csv"),
+    }, content_type="multipart/form-data")
+    assert resp.status_code == 400
+    html = resp.get_data(as_text=True)
+    assert f'<html lang="{lang}">' in html and heading in html
+    for text in expected:  # file, line and column as in the file; the message translated
+        assert text in html, text
+    assert "unknown territory" not in html and "is already used" not in html
+    assert get_draft(world).revision == before  # nothing changed
+
+
+def test_refused_lock_is_in_the_page_language(client: Any) -> None:
+    ensure_compiled()
+    login(client)
+    upload(client)
+    resp = post(client, "/residency/pairs?lang=eu", {"action": "lock", "applicant": "a2", "host": "ubx"})
+    assert resp.status_code == 400
+    html = resp.get_data(as_text=True)
+    assert "<code>finkapena:1</code> <strong>finkapena</strong>: a2:ubx: biak FRI lurraldean daude" in html

@@ -4,6 +4,8 @@
 * :mod:`~graphsvc.residency.csvio`: the CSV templates, read and checked, and the plan as CSV;
 * :mod:`~graphsvc.residency.solve`: the optimal and stable solvers (pure functions);
 * :mod:`~graphsvc.residency.explain`: reasons rendered in the user's language;
+* :mod:`~graphsvc.residency.problems`: problems of the files and locks, with codes, rendered
+  in the user's language;
 * :mod:`~graphsvc.residency.graphio`: the graph side (organisations, proximity, saving plans).
 
 See ``docs/residency.md``.

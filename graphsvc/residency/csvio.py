@@ -3,7 +3,8 @@
 ``HOSTS.csv`` and ``APPLICANTS.csv`` are described in ``docs/residency.md``: UTF-8, a
 header row, ``,`` or ``;`` between cells, ``|`` between the items of a list. Reading
 reports every problem at once, each as ``file:line: field: message``, in one
-:class:`~graphsvc.errors.InvalidInput`.
+:class:`~graphsvc.errors.InvalidInput`; each problem also carries a code and params
+(:mod:`graphsvc.residency.problems`) so that the web app shows it in the user's language.
 
 Organisations may be given by a graph id or by name; a :class:`Resolver` (the graph,
 see :mod:`graphsvc.residency.graphio`) fills in their id, name, territory and topics.
@@ -41,6 +42,7 @@ from graphsvc.residency.model import (
     parse_language,
     parse_territory,
 )
+from graphsvc.residency.problems import problem
 
 __all__ = [
     "APPLICANT_COLUMNS",
@@ -136,7 +138,7 @@ def _decode(data: str | bytes, file: str, problems: list[Problem]) -> str | None
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(file, line, "encoding", "the file is not UTF-8 text: save it as CSV UTF-8"))
+        problems.append(problem(file, line, "encoding", "not_utf8"))
         return None
 
 
@@ -149,20 +151,20 @@ def _rows(text: str, file: str, columns: Sequence[str], required: Sequence[str],
     try:
         header = next(reader)
     except StopIteration:
-        problems.append(Problem(file, 1, "header", "the file is empty; the first line must name the columns"))
+        problems.append(problem(file, 1, "header", "empty_file"))
         return []
     except csv.Error as exc:
-        problems.append(Problem(file, 1, "header", f"unreadable CSV: {exc}"))
+        problems.append(problem(file, 1, "header", "unreadable_csv", error=str(exc)))
         return []
     names = [h.strip().lower() for h in header]
     for i, name in enumerate(names):
         if name and name not in columns:
-            problems.append(Problem(file, 1, name, f"unknown column (the columns are {', '.join(columns)})"))
+            problems.append(problem(file, 1, name, "unknown_column", columns=list(columns)))
         elif name in names[:i]:
-            problems.append(Problem(file, 1, name, "the column appears twice"))
+            problems.append(problem(file, 1, name, "duplicate_column"))
     for name in required:
         if name not in names:
-            problems.append(Problem(file, 1, name, "missing column"))
+            problems.append(problem(file, 1, name, "missing_column"))
     out: list[tuple[int, dict[str, str]]] = []
     line = 1
     try:
@@ -171,25 +173,25 @@ def _rows(text: str, file: str, columns: Sequence[str], required: Sequence[str],
             if not any(c.strip() for c in cells):
                 continue
             if len(out) >= MAX_ROWS:
-                problems.append(Problem(file, start, "rows", f"more than {MAX_ROWS} rows"))
+                problems.append(problem(file, start, "rows", "too_many_rows", max=MAX_ROWS))
                 break
             if len(cells) > len(names):
-                problems.append(Problem(file, start, "row", f"{len(cells)} cells but {len(names)} columns"))
+                problems.append(problem(file, start, "row", "too_many_cells", cells=len(cells), columns=len(names)))
             out.append((start, {n: c.strip() for n, c in zip(names, cells, strict=False) if n}))
     except csv.Error as exc:
-        problems.append(Problem(file, line + 1, "row", f"unreadable CSV: {exc}"))
+        problems.append(problem(file, line + 1, "row", "unreadable_csv", error=str(exc)))
     return out
 
 
 def _check_id(value: str, file: str, line: int, fld: str, seen: dict[str, int], problems: list[Problem]) -> bool:
     if not value:
-        problems.append(Problem(file, line, fld, "required"))
+        problems.append(problem(file, line, fld, "required"))
         return False
     if not ID_RE.match(value):
-        problems.append(Problem(file, line, fld, f"{value!r}: use letters, digits, '.', '_' or '-' (at most 64)"))
+        problems.append(problem(file, line, fld, "bad_id", value=value))
         return False
     if value in seen:
-        problems.append(Problem(file, line, fld, f"{value!r} is already used on line {seen[value]}"))
+        problems.append(problem(file, line, fld, "duplicate_id", value=value, line=seen[value]))
         return False
     seen[value] = line
     return True
@@ -200,21 +202,21 @@ def _languages(cell: str, file: str, line: int, problems: list[Problem]) -> tupl
     for item in split_list(cell):
         code = parse_language(item)
         if code is None:
-            problems.append(Problem(file, line, "languages", f"unknown language {item!r} (use codes such as eu, es, fr, en)"))
+            problems.append(problem(file, line, "languages", "unknown_language", value=item))
         else:
             out.append(code)
     if not out and not split_list(cell):
-        problems.append(Problem(file, line, "languages", "at least one language is required"))
+        problems.append(problem(file, line, "languages", "no_language"))
     return tuple(dict.fromkeys(out))
 
 
 def _periods(cell: str, file: str, line: int, problems: list[Problem]) -> tuple[str, ...]:
     items = split_list(cell)
     if not items:
-        problems.append(Problem(file, line, "periods", "at least one period is required"))
+        problems.append(problem(file, line, "periods", "no_period"))
     for p in items:
         if not ID_RE.match(p):
-            problems.append(Problem(file, line, "periods", f"{p!r}: use letters, digits, '.', '_' or '-'"))
+            problems.append(problem(file, line, "periods", "bad_period", value=p))
     return tuple(p for p in items if ID_RE.match(p))
 
 
@@ -224,21 +226,21 @@ def _territory(row: dict[str, str], org: OrgInfo | None, file: str, line: int, p
     if cell:
         code = parse_territory(cell)
         if code is None:
-            problems.append(Problem(file, line, "territory", f"unknown territory {cell!r} (use ES21, ES22, FRI or a NUTS code)"))
+            problems.append(problem(file, line, "territory", "unknown_territory", value=cell))
             return ""
         return code
     if org is not None and org.territory:
         return org.territory
     if row.get("organisation"):
         if not looked_up:
-            why = "could not be looked up (no graph): give the territory"
+            code = "territory_not_looked_up"
         elif org is None:
-            why = "is not in the graph"
+            code = "territory_not_in_graph"
         else:
-            why = "has no known territory in the graph"
-        problems.append(Problem(file, line, "territory", f"required: organisation {row['organisation']!r} {why}"))
+            code = "territory_not_known"
+        problems.append(problem(file, line, "territory", code, organisation=row["organisation"]))
     else:
-        problems.append(Problem(file, line, "territory", "required when no organisation of the graph is given"))
+        problems.append(problem(file, line, "territory", "territory_required"))
     return ""
 
 
@@ -301,11 +303,11 @@ def read_inputs(
         org = orgs.get(r.get("organisation", ""))
         name = r.get("name") or (org.name if org else r.get("organisation", ""))
         if not name:
-            problems.append(Problem(hosts_file, line, "name", "required when no organisation is given"))
+            problems.append(problem(hosts_file, line, "name", "required_without_organisation"))
         places_cell = r.get("places", "")
         places = 0
         if not re.fullmatch(r"\d{1,4}", places_cell) or int(places_cell) > MAX_PLACES:
-            problems.append(Problem(hosts_file, line, "places", f"{places_cell!r}: a whole number from 0 to {MAX_PLACES}"))
+            problems.append(problem(hosts_file, line, "places", "bad_places", value=places_cell, max=MAX_PLACES))
         else:
             places = int(places_cell)
         territory = _territory(r, org, hosts_file, line, problems, resolver is not None)
@@ -323,7 +325,7 @@ def read_inputs(
         ok = _check_id(r.get("id", ""), applicants_file, line, "id", seen, problems)
         org = orgs.get(r.get("organisation", ""))
         if not r.get("name"):
-            problems.append(Problem(applicants_file, line, "name", "required"))
+            problems.append(problem(applicants_file, line, "name", "required"))
         territory = _territory(r, org, applicants_file, line, problems, resolver is not None)
         languages = _languages(r.get("languages", ""), applicants_file, line, problems)
         periods = _periods(r.get("periods", ""), applicants_file, line, problems)
@@ -337,11 +339,11 @@ def read_inputs(
     for line, preferences in prefs:
         for h in preferences:
             if h not in host_ids and (hrows or htext is not None):
-                problems.append(Problem(applicants_file, line, "preferences", f"no host with id {h!r}"))
+                problems.append(problem(applicants_file, line, "preferences", "unknown_host", value=h))
     for line, ranking in rankings:
         for a in ranking:
             if a not in app_ids:
-                problems.append(Problem(hosts_file, line, "ranking", f"no applicant with id {a!r}"))
+                problems.append(problem(hosts_file, line, "ranking", "unknown_applicant", value=a))
     if problems:
         problems.sort(key=lambda p: (p.file != hosts_file, p.line))
         n = len(problems)

@@ -46,6 +46,7 @@ from graphsvc.residency.model import (
     Unmatched,
     norm,
 )
+from graphsvc.residency.problems import problem
 
 __all__ = ["SCALE", "Fit", "Instance", "plan", "fit"]
 
@@ -167,29 +168,30 @@ def _check_pairs(inst: Instance) -> None:
     for kind, pairs in (("lock", inst.options.locks), ("forbid", inst.options.forbids)):
         for i, pair in enumerate(pairs, start=1):
             a, h = inst.applicant.get(pair.applicant), inst.host.get(pair.host)
-            msg = None
+            code: str | None = None
+            params: dict[str, object] = {}
             if a is None:
-                msg = f"{pair}: no applicant {pair.applicant!r}"
+                code, params = "pair_no_applicant", {"applicant": pair.applicant}
             elif h is None:
-                msg = f"{pair}: no host {pair.host!r}"
+                code, params = "pair_no_host", {"host": pair.host}
             elif pair.period is not None and pair.period not in h.periods:
-                msg = f"{pair}: host {h.id} does not offer period {pair.period!r}"
+                code, params = "pair_no_period", {"host": h.id, "period": pair.period}
             elif kind == "lock":
                 if pair.applicant in seen:
-                    msg = f"{pair}: applicant {a.id} is already locked (lock {seen[pair.applicant]})"
+                    code, params = "lock_twice", {"applicant": a.id, "lock": seen[pair.applicant]}
                 elif inst.forbidden(a.id, h.id, pair.period):
-                    msg = f"{pair}: the pair is also forbidden"
+                    code = "lock_forbidden"
                 elif inst.options.cross_border and a.territory == h.territory:
-                    msg = f"{pair}: both are in {a.territory} (the cross-border rule)"
+                    code, params = "lock_same_territory", {"territory": a.territory}
                 elif not set(a.languages) & set(h.languages):
-                    msg = f"{pair}: no shared language"
+                    code = "lock_no_language"
                 elif not inst.shares_topic(a, h):
-                    msg = f"{pair}: no shared topic"
+                    code = "lock_no_topic"
                 elif not inst.periods(a, h):
-                    msg = f"{pair}: no shared period with places"
+                    code = "lock_no_places"
                 seen.setdefault(pair.applicant, i)
-            if msg:
-                problems.append(Problem(kind, i, kind, msg))
+            if code:
+                problems.append(problem(kind, i, kind, code, pair=str(pair), **params))
     if problems:
         raise InvalidInput("some locked or forbidden pairs cannot be used", problems=problems)
 
@@ -429,8 +431,8 @@ def plan(hosts: Sequence[Host], applicants: Sequence[Applicant], options: Option
     if missing:
         raise InvalidInput(
             "the locked pairs cannot all be kept: not enough places",
-            problems=[Problem("lock", options.locks.index(p) + 1, "lock",
-                              f"{p}: host {p.host} has no place left in a shared period") for p in missing],
+            problems=[problem("lock", options.locks.index(p) + 1, "lock", "lock_full", pair=str(p), host=p.host)
+                      for p in missing],
         )
     assignments, unmatched, total = [], [], 0
     for a in applicants:

@@ -48,6 +48,7 @@ from graphsvc.residency.graphio import (
     save_plan,
 )
 from graphsvc.residency.model import Reason
+from graphsvc.residency.problems import translated
 from web.auth import require_role
 from web.core import current_lang, graph
 from web.ui import csv_response
@@ -104,7 +105,9 @@ def _store(draft: Draft, message: str) -> Any:
 def _problems_page(problems: list[Problem], message: str, status: int = 400) -> Any:
     draft = get_draft(graph())
     ctx = _workspace(draft)
-    ctx.update(problems=problems, problem_message=message)
+    # the English message stays in the exception (and the logs); the page shows each
+    # problem again from its code, in the page's language
+    ctx.update(problems=[translated(p, gettext, ngettext) for p in problems], problem_message=message)
     return render_template("residency/index.html", **ctx), status
 
 
