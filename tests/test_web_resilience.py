@@ -101,11 +101,11 @@ def relay(session_graph: Graph, neo4j_settings: Settings) -> Iterator[Relay]:
 
 
 @pytest.fixture()
-def relayed_client(relay: Relay, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def relayed_client(relay: Relay, neo4j_settings: Settings) -> Iterator[Any]:
     from web import create_app
 
-    monkeypatch.setenv("LOTURA_WEB_RETRY_SECONDS", "0.2")  # fail fast: this test waits for every 503
-    settings = replace(neo4j_settings, neo4j_uri=f"bolt://127.0.0.1:{relay.port}")
+    # Fail fast: this test waits for every 503.
+    settings = replace(neo4j_settings, neo4j_uri=f"bolt://127.0.0.1:{relay.port}", web_retry_seconds=0.2)
     # The app's own driver (no LOTURA_GRAPH): what `lotura serve` runs.
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "LOTURA_VERSION_TTL": 0}, settings=settings)
     yield app.test_client()
@@ -144,11 +144,10 @@ def test_neo4j_down_gives_503_pages_and_json_then_recovers(relay: Relay, relayed
     assert c.get("/directory?q=universidad").status_code == 200
 
 
-def test_nothing_listening_gives_503_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_listening_gives_503_not_a_traceback() -> None:
     from web import create_app
 
-    monkeypatch.setenv("LOTURA_WEB_RETRY_SECONDS", "0.2")
-    down = replace(Settings.from_env({}), neo4j_uri="bolt://127.0.0.1:1")
+    down = replace(Settings.from_env({}), neo4j_uri="bolt://127.0.0.1:1", web_retry_seconds=0.2)
     app = create_app({"TESTING": True, "SECRET_KEY": "t"}, settings=down)
     c = app.test_client()
     for url in ("/dashboard", "/directory", "/finder?org=x", "/analytics/gaps", "/queries/recent_projects?run=1"):
