@@ -39,7 +39,7 @@ from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput
 from graphsvc.projection import GraphData, Projection, fetch, project
 from graphsvc.regions import TERRITORIES
-from graphsvc.suggest import SCOPES, Query, candidate_mask, rank_scores
+from graphsvc.suggest import SCOPES, Query, candidate_mask, irrelevant, rank_scores
 
 __all__ = ["METHODS", "Case", "cases", "training_cases", "backtest", "evaluate", "fit_weights", "table_rows"]
 
@@ -283,7 +283,7 @@ def fit_weights(
         idx = np.flatnonzero(case.mask)
         x = np.column_stack([scaled[name][idx] for name in learned])
         if newcomers:  # the relevance gate of newcomer mode, as in rank_scores
-            x[((raw["topics"] <= 0) & (raw["complementarity"] <= 0))[idx]] = 0.0
+            x[irrelevant(raw)[idx]] = 0.0
         is_target = np.isin(idx, case.targets)
         rows, counts = subsample(is_target | (x.max(axis=1) > 0), negatives, rng)
         local = np.flatnonzero(is_target[rows])

@@ -41,6 +41,7 @@ __all__ = [
     "score_parts",
     "country_partners",
     "rank_scores",
+    "irrelevant",
     "SCOPES",
     "MAX_LIMIT",
 ]
@@ -279,17 +280,21 @@ def rank_scores(
     """Raw parts, parts scaled over the candidates in ``mask``, and the combined score.
 
     A newcomer's candidates must match the described need (topic similarity or
-    complementarity above 0): activity alone only orders the relevant ones. A newcomer
-    asked with the default weights gets the newcomer defaults
-    (:func:`graphsvc.algorithms.scoring.defaults_for`).
+    complementarity above 0): activity alone only orders the relevant ones. The weights
+    are used as given (:func:`suggest` picks the newcomer defaults,
+    :func:`graphsvc.algorithms.scoring.defaults_for`).
     """
-    weights = defaults_for(query.newcomer, weights)
     raw = score_parts(proj, query)
     scaled = {k: scale(v, mask) for k, v in raw.items()}
     score = combine(scaled, weights)
     if query.row is None:
-        score[(raw["topics"] <= 0) & (raw["complementarity"] <= 0)] = 0.0
+        score[irrelevant(raw)] = 0.0
     return raw, scaled, score
+
+
+def irrelevant(raw: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Rows a newcomer's need does not match (no topic similarity, no complementarity)."""
+    return (raw["topics"] <= 0) & (raw["complementarity"] <= 0)
 
 
 def _row(m: Any, i: int) -> np.ndarray:
@@ -404,13 +409,14 @@ def suggest(
     filter_cols = _topic_cols(proj, [topic]) if topic else []
 
     mask = candidate_mask(proj, query, scope=scope, territory=territory, kind=kind, topic_cols=filter_cols)
+    w = defaults_for(query.newcomer, w)
     raw, scaled, score = rank_scores(proj, query, mask, w)
     score[~mask] = -1.0
     order = np.argsort(-score, kind="stable")
     picked = [int(j) for j in order[: max(limit * 4, limit)] if score[j] > 0 and score[j] >= min_score][:limit]
     if not picked:
         return []
-    explain = _Explainer(proj, query, raw, scaled, defaults_for(query.newcomer, w))
+    explain = _Explainer(proj, query, raw, scaled, w)
     return [explain.suggestion(j, float(score[j])) for j in picked]
 
 
@@ -495,9 +501,10 @@ class _Explainer:
         contribution = {k: self.weights.get(k, 0.0) * float(self.scaled[k][j]) for k in self.scaled}
         top = max(contribution.values(), default=0.0)
         # Partners in the organisation's country: said when it is a main part of the score.
-        ties = int(round(float(np.expm1(self.raw["country_ties"][j])))) if "country_ties" in self.raw else 0
-        if ties and contribution.get("country_ties", 0) >= top * 0.5:
-            out.append({"code": "country_ties", "count": ties, "country": p.country[q.row] if q.row is not None else None})
+        if q.row is not None and contribution.get("country_ties", 0) >= top * 0.5:
+            ties = int(country_partners(p, p.country[q.row])[j])
+            if ties:
+                out.append({"code": "country_ties", "count": ties, "country": p.country[q.row]})
         if n_proj and (not out or contribution.get("activity", 0) >= top * 0.5):
             out.append({"code": "active", "projects": n_proj})
         return out
