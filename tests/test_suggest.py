@@ -129,6 +129,19 @@ def test_newcomer_by_topics_and_text(world: Graph) -> None:
     assert by_text and by_text[0].id == "pic:7"  # the only Euroregion org on public health
 
 
+def test_newcomers_get_their_own_defaults_unless_weights_are_given(world: Graph) -> None:
+    from graphsvc.algorithms.scoring import NEWCOMER_WEIGHTS
+
+    by_default = suggest(world, None, topics=["virtual production"], limit=5)
+    w = NEWCOMER_WEIGHTS.normalised().as_dict()
+    for s in by_default:
+        assert s.score == pytest.approx(sum(w[k] * v for k, v in s.parts.items()), abs=1e-3)
+    # Weights given explicitly are used as they are (rescaled over the newcomer parts).
+    topics_only = suggest(world, None, topics=["virtual production"], limit=5, weights={"topics": 1})
+    for s in topics_only:
+        assert s.score == pytest.approx(s.parts["topics"], abs=1e-3)
+
+
 def test_org_resolution_and_errors(world: Graph) -> None:
     assert suggest(world, "1", as_of=2023)[0].id == suggest(world, "pic:1", as_of=2023)[0].id
     assert suggest(world, "alpha university", as_of=2023)

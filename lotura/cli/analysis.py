@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from graphsvc.algorithms.scoring import Weights
+from graphsvc.algorithms.scoring import PARTS, Weights
 from graphsvc.analytics import ENGINES
 from graphsvc.analytics import analyse as run_analyse
 from graphsvc.errors import InvalidInput
@@ -98,7 +98,9 @@ def _print_human(org: dict[str, Any] | None, got: list[Suggestion]) -> None:
 @click.option("--text", help="Newcomer mode (no ORG): free text describing the need.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True)
 @click.option("--limit", type=click.IntRange(1, 200), default=10, show_default=True)
-@click.option("--weights", help='Score weights as JSON, e.g. {"topics": 0.5, "resource_allocation": 0.5}.')
+@click.option("--weights", help=(
+    'Score weights as JSON, e.g. {"topics": 0.5, "country_ties": 0.5}; unnamed parts weigh 0. Parts: '
+    + ", ".join(PARTS) + ". Default: the learned weights, and the newcomer defaults for a newcomer (docs/algorithms.md)."))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line: the organisation and its candidates.")
 def suggest(
     orgs: tuple[str, ...], all_in: str | None, as_of: int | None, scope: str, territory: str | None,
@@ -148,7 +150,9 @@ def suggest(
               help="... and in or before this year (default: all later years).")
 @click.option("--scope", "scopes", type=click.Choice(SCOPES), multiple=True,
               help="Scope of candidates and new partners (repeatable; default euroregion and abroad).")
-@click.option("--weights", help="Score weights as JSON (default: the shipped weights).")
+@click.option("--weights", help=(
+    "Score weights as JSON, the same parts as lotura suggest --weights; newcomers are then ranked "
+    "with them too (default: the learned weights, and the newcomer defaults for newcomers)."))
 @click.option("--seed", type=int, default=42, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the full reports as JSON (one per line).")
 def evaluate(train_until: int, test_from: int, test_until: int | None, scopes: tuple[str, ...],
