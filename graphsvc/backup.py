@@ -56,7 +56,6 @@ from neo4j.spatial import CartesianPoint, Point, WGS84Point
 from graphsvc import __version__
 from graphsvc.db import Graph, translated
 from graphsvc.errors import Conflict, InvalidInput, LoturaError, NotFound
-from graphsvc.queries import query
 from graphsvc.schema import apply_schema
 
 __all__ = [
@@ -318,7 +317,7 @@ def backup(graph: Graph, path: str | Path, *, say: Say = _quiet, ignore_lock: bo
                 ) as session,
                 session.begin_transaction() as tx,
             ):
-                head = tx.run(query("backup/totals")).single()
+                head = tx.run(graph.query("backup/totals")).single()
                 counts = {
                     "nodes": head["nodes"], "relationships": head["relationships"],
                     "labels": {k: n for k, n in head["labels"] if k != MARKER},
@@ -331,7 +330,7 @@ def backup(graph: Graph, path: str | Path, *, say: Say = _quiet, ignore_lock: bo
                     "neo4j": info,
                     "counts": counts,
                 })  # fmt: skip
-                for rec in tx.run(query("backup/dump_nodes")):
+                for rec in tx.run(graph.query("backup/dump_nodes")):
                     nid = len(ids)
                     ids[rec["eid"]] = nid
                     lbls = [x for x in rec["labels"] if x != MARKER]
@@ -340,7 +339,7 @@ def backup(graph: Graph, path: str | Path, *, say: Say = _quiet, ignore_lock: bo
                     _line(fh, {"n": nid, "l": lbls, "p": _encode_props(rec["props"])})
                     if nid and nid % 50_000 == 0:
                         say(f"  {nid} nodes...")
-                for rec in tx.run(query("backup/dump_rels")):
+                for rec in tx.run(graph.query("backup/dump_rels")):
                     s, e = ids.get(rec["s"]), ids.get(rec["e"])
                     if s is None or e is None:
                         raise Conflict("the graph changed while it was being backed up; run the backup again")

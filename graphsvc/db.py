@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, LiteralString, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
@@ -25,7 +25,7 @@ from neo4j.exceptions import (
 )
 
 from graphsvc.errors import DatabaseUnavailable, InvalidInput, LoturaError, QueryFailed
-from graphsvc.queries import query, statements
+from graphsvc.queries import cypher_dir, query, statements
 from graphsvc.settings import Settings
 
 T = TypeVar("T")
@@ -120,15 +120,24 @@ def batched(rows: Sequence[T] | Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 class Graph:
-    """The service every other part of Lotura uses to talk to Neo4j."""
+    """The service every other part of Lotura uses to talk to Neo4j.
 
-    def __init__(self, driver: neo4j.Driver, database: str | None = None) -> None:
+    It carries the :class:`Settings` it was made with (read from the environment once
+    when none are given), so that whoever holds a Graph finds the query folder and the
+    load-lock timeout there instead of reading the environment again.
+    """
+
+    def __init__(
+        self, driver: neo4j.Driver, database: str | None = None, settings: Settings | None = None
+    ) -> None:
         self.driver = driver
         self.database = database
+        self.settings = settings if settings is not None else Settings.from_env()
+        self.cypher_root = cypher_dir(self.settings)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Graph:
-        return cls(connect(settings), settings.neo4j_database)
+        return cls(connect(settings), settings.neo4j_database, settings)
 
     def close(self) -> None:
         self.driver.close()
@@ -143,9 +152,13 @@ class Graph:
         return self.driver.session(database=self.database, default_access_mode=mode)
 
     # -- named queries ----------------------------------------------------------
+    def query(self, name: str) -> LiteralString:
+        """The text of the named query from this graph's query folder."""
+        return query(name, self.cypher_root)
+
     def read(self, name: str, **params: Any) -> list[Row]:
         """Run the named read query and return its records as dicts."""
-        return self.read_text(query(name), **params)
+        return self.read_text(self.query(name), **params)
 
     def read_one(self, name: str, **params: Any) -> Row | None:
         rows = self.read(name, **params)
@@ -153,13 +166,13 @@ class Graph:
 
     def write(self, name: str, **params: Any) -> list[Row]:
         """Run the named write query in one transaction and return its records."""
-        q = query(name)
+        q = self.query(name)
         with translated(), self._session(neo4j.WRITE_ACCESS) as s:
             return s.execute_write(_collect(q, params))
 
     def write_counts(self, name: str, **params: Any) -> dict[str, int]:
         """Run the named write query in one transaction and return its counters."""
-        q = query(name)
+        q = self.query(name)
         with translated(), self._session(neo4j.WRITE_ACCESS) as s:
             return s.execute_write(_summarise(q, params))
 
@@ -177,7 +190,7 @@ class Graph:
         The query must be idempotent (MERGE), so that a batch retried by the driver or
         a load rerun after an interruption changes nothing twice.
         """
-        q = query(name)
+        q = self.query(name)
         totals: dict[str, int] = {}
         with translated(), self._session(neo4j.WRITE_ACCESS) as s:
             for batch in batched(rows, batch_size):
@@ -197,7 +210,7 @@ class Graph:
         """Run each statement of a multi-statement file (schema), each on its own."""
         done = 0
         with translated(), self._session(neo4j.WRITE_ACCESS) as s:
-            for stmt in statements(name):
+            for stmt in statements(name, self.cypher_root):
                 s.run(stmt).consume()
                 done += 1
         return done
@@ -249,6 +262,6 @@ class Graph:
         """Delete every node and relationship, in batches (keeps the schema)."""
         with translated(), self._session(neo4j.WRITE_ACCESS) as s:
             while True:
-                deleted = s.execute_write(_summarise(query("meta/delete_batch"), {"size": 10000}))
+                deleted = s.execute_write(_summarise(self.query("meta/delete_batch"), {"size": 10000}))
                 if deleted["nodes_deleted"] == 0:
                     break

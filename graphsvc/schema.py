@@ -10,7 +10,7 @@ def apply_schema(graph: Graph) -> int:
     """Create every constraint and index that does not exist yet; return how many
     statements ran. Running it again changes nothing."""
     done = 0
-    for name in names("schema"):
+    for name in names("schema", graph.cypher_root):
         done += graph.run_statements(name)
     graph.write("meta/await_indexes")
     return done

@@ -33,7 +33,13 @@ def _default_cache() -> Path:
     return base / "lotura"
 
 
-def _flag(value: str | None, default: bool) -> bool:
+def flag(value: str | None, default: bool) -> bool:
+    """An on/off setting given as text: empty means ``default``; ``0``, ``false``, ``no``
+    and ``off`` (any case) mean off; anything else means on.
+
+    >>> flag("Off", True), flag("", False), flag("yes", False)
+    (False, False, True)
+    """
     if value is None or value == "":
         return default
     return value.strip().lower() not in _OFF
@@ -93,9 +99,9 @@ def _proxy_fix(env: Mapping[str, str]) -> int:
 def cypher_dir_from_env(env: Mapping[str, str] | None = None) -> Path | None:
     """``LOTURA_CYPHER_DIR``, the folder of named queries, or None for the bundled one.
 
-    :attr:`Settings.cypher_dir` holds it; :mod:`graphsvc.queries` calls this directly
-    when it is reached without a Settings object (a Graph does not carry one), since a
-    full :meth:`Settings.from_env` on every query would cost more than the query lookup.
+    :attr:`Settings.cypher_dir` holds it, and a :class:`graphsvc.db.Graph` takes it from
+    its settings; :func:`graphsvc.queries.cypher_dir` calls this directly only for a
+    caller holding neither.
     """
     raw = ((os.environ if env is None else env).get("LOTURA_CYPHER_DIR") or "").strip()
     return Path(raw).expanduser() if raw else None
@@ -177,7 +183,7 @@ class Settings:
             heap=env.get("LOTURA_NEO4J_HEAP", s.heap),
             pagecache_mb=int(env.get("LOTURA_NEO4J_PAGECACHE_MB", s.pagecache_mb)),
             start_timeout=float(env.get("LOTURA_NEO4J_START_TIMEOUT", s.start_timeout)),
-            public=_flag(env.get("LOTURA_PUBLIC"), True),
+            public=flag(env.get("LOTURA_PUBLIC"), True),
             default_language=lang,
             secret_key=env.get("LOTURA_SECRET_KEY") or None,
             rate_limit_storage=env.get("LOTURA_RATELIMIT_STORAGE_URI", s.rate_limit_storage),
@@ -187,7 +193,7 @@ class Settings:
             rate_limit_login=_rate_limit(env, "LOTURA_RATELIMIT_LOGIN", s.rate_limit_login),
             rate_limit_api=_rate_limit(env, "LOTURA_RATELIMIT_API", s.rate_limit_api),
             web_retry_seconds=_number(env, "LOTURA_WEB_RETRY_SECONDS", float, s.web_retry_seconds, 0.0, strict=True),
-            page_cache=_flag(env.get("LOTURA_PAGE_CACHE"), s.page_cache),
+            page_cache=flag(env.get("LOTURA_PAGE_CACHE"), s.page_cache),
             version_ttl=_number(env, "LOTURA_VERSION_TTL", float, s.version_ttl, 0.0),
             cache_size=_number(env, "LOTURA_CACHE_SIZE", int, s.cache_size, 1),
             upload_max_mb=_number(env, "LOTURA_UPLOAD_MAX_MB", float, s.upload_max_mb, 0.0, strict=True),
@@ -196,7 +202,7 @@ class Settings:
                 env, "LOTURA_LOAD_LOCK_STALE_MINUTES", int, s.load_lock_stale_minutes, 1
             ),
             cypher_dir=cypher_dir_from_env(env),
-            debug=_flag(env.get("LOTURA_DEBUG"), s.debug),
+            debug=flag(env.get("LOTURA_DEBUG"), s.debug),
         )
 
     @property

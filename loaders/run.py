@@ -44,8 +44,8 @@ COUNTERS = ("nodes_created", "relationships_created", "properties_set")
 
 def stale_minutes(settings: Settings | None = None) -> int:
     """Minutes without a heartbeat after which a load lock may be taken over:
-    ``settings.load_lock_stale_minutes``, by default of :meth:`Settings.from_env`
-    (a load is reached through a Graph, which carries no Settings)."""
+    ``settings.load_lock_stale_minutes`` (a load takes its graph's settings), by
+    default of :meth:`Settings.from_env`."""
     return (settings or Settings.from_env()).load_lock_stale_minutes
 
 
@@ -180,7 +180,7 @@ def acquire_lock(graph: Graph, token: str, load_id: str) -> str | None:
     """Take the load lock or raise :class:`Conflict`; return the id of an interrupted
     load whose lock was taken over, if any."""
     holder, host, pid = _holder()
-    minutes = stale_minutes()
+    minutes = stale_minutes(graph.settings)
     takeover = None
     current = graph.read_one("load/lock_get", stale_minutes=minutes)
     if current and current.get("token"):

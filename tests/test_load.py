@@ -10,6 +10,7 @@ import json
 import shutil
 import socket
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -174,16 +175,17 @@ def test_an_interrupted_load_is_taken_over_and_rerun_to_the_same_counts(graph: G
     assert old["s"] == "failed" and "interrupted" in old["e"]
 
 
-def test_a_stale_lock_of_another_machine_is_taken_over(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stale_lock_of_another_machine_is_taken_over(graph: Graph) -> None:
     with graph.driver.session(database=graph.database) as s:
         s.run("CREATE (:Lock {id: 'load', token: 'far', holder: 'x@elsewhere (pid 1)', host: 'elsewhere', "
               "pid: 1, load_id: 'far-load', since: datetime() - duration('PT2H'), "
               "heartbeat: datetime() - duration('PT2H')})").consume()
-    monkeypatch.setenv("LOTURA_LOAD_LOCK_STALE_MINUTES", "180")
-    with pytest.raises(Conflict):
-        load_regions(graph, DATA_DIR / "regions", progress=False)
-    monkeypatch.setenv("LOTURA_LOAD_LOCK_STALE_MINUTES", "60")
-    report = load_regions(graph, DATA_DIR / "regions", progress=False)
+    # The timeout is the graph's setting (LOTURA_LOAD_LOCK_STALE_MINUTES when it was made).
+    patient = Graph(graph.driver, graph.database, replace(graph.settings, load_lock_stale_minutes=180))
+    with pytest.raises(Conflict, match="after 180 minutes"):
+        load_regions(patient, DATA_DIR / "regions", progress=False)
+    hasty = Graph(graph.driver, graph.database, replace(graph.settings, load_lock_stale_minutes=60))
+    report = load_regions(hasty, DATA_DIR / "regions", progress=False)
     assert report.status == "done" and any("interrupted" in w for w in report.warnings)
 
 

@@ -6,7 +6,8 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 
-from graphsvc.errors import InvalidInput
+from graphsvc.db import Graph
+from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.settings import Settings
 
 
@@ -166,7 +167,18 @@ def test_the_query_folder_and_the_lock_timeout_come_from_the_settings(
     s = Settings.from_env({"LOTURA_CYPHER_DIR": str(tmp_path), "LOTURA_LOAD_LOCK_STALE_MINUTES": "90"})
     assert cypher_dir(s) == tmp_path
     assert stale_minutes(s) == 90
-    # Without a Settings object (callers holding only a Graph) the environment decides.
+    # A Graph carries its settings: its queries come from their folder, whatever the
+    # environment says (the driver connects lazily: nothing listens on port 1).
+    with Graph.from_settings(replace(s, neo4j_uri="bolt://127.0.0.1:1")) as g:
+        assert g.settings.load_lock_stale_minutes == 90
+        assert g.cypher_root == tmp_path
+        with pytest.raises(NotFound, match=str(tmp_path)):
+            g.query("org/get")
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "get.cypher").write_text("RETURN $id AS id\n", encoding="utf-8")
+    with Graph.from_settings(replace(s, neo4j_uri="bolt://127.0.0.1:1")) as g:
+        assert g.query("org/get") == "RETURN $id AS id\n"
+    # Without a Settings object (a caller holding neither) the environment decides.
     monkeypatch.setenv("LOTURA_CYPHER_DIR", str(tmp_path))
     monkeypatch.setenv("LOTURA_LOAD_LOCK_STALE_MINUTES", "45")
     assert cypher_dir() == tmp_path

@@ -87,7 +87,7 @@ def create_app(config: dict[str, Any] | None = None, settings: Settings | None =
     if config:
         app.config.update(config)
 
-    graph = app.config.get("LOTURA_GRAPH") or Graph(web_driver(settings), settings.neo4j_database)
+    graph = app.config.get("LOTURA_GRAPH") or Graph(web_driver(settings), settings.neo4j_database, settings)
     app.extensions["lotura"] = graph
     if not app.config.get("LOTURA_GRAPH"):
         atexit.register(graph.close)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, render_template, request
@@ -125,15 +126,16 @@ def parse_params(spec: str) -> tuple[Param, ...]:
     return tuple(out)
 
 
-def saved_queries() -> dict[str, SavedQuery]:
-    """Every saved query, by short name (the file name without folder)."""
+def saved_queries(root: Path | None = None) -> dict[str, SavedQuery]:
+    """Every saved query, by short name (the file name without folder), from the query
+    folder ``root`` (default: the bundled one or ``LOTURA_CYPHER_DIR``)."""
     found: dict[str, SavedQuery] = {}
-    for full in names(FOLDER):
+    for full in names(FOLDER, root):
         short = full.split("/", 1)[1]
-        meta = header(full)
+        meta = header(full, root)
         params = parse_params(meta.get("params", ""))
         declared = {p.name for p in params}
-        missing = [p for p in parameters(full) if p not in declared]
+        missing = [p for p in parameters(full, root) if p not in declared]
         if missing:
             raise ValueError(f"{full}: parameters used but not declared: {missing}")
         found[short] = SavedQuery(short, meta, params)
@@ -141,7 +143,7 @@ def saved_queries() -> dict[str, SavedQuery]:
 
 
 def get(name: str) -> SavedQuery:
-    q = saved_queries().get(name)
+    q = saved_queries(graph().cypher_root).get(name)
     if q is None:
         raise NotFound(_("There is no saved query called “%(name)s”.", name=name))
     return q
@@ -213,7 +215,7 @@ def display(col: str, value: Any, lang: str) -> Any:
 @page_cached
 def index() -> Any:
     lang = current_lang()
-    return render_template("queries/index.html", queries=list(saved_queries().values()), lang=lang)
+    return render_template("queries/index.html", queries=list(saved_queries(graph().cypher_root).values()), lang=lang)
 
 
 @bp.get("/queries/<name>")
