@@ -34,6 +34,7 @@ from graphsvc.csvsafe import safe_cell
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput
 from graphsvc.regions import TERRITORIES
+from graphsvc.settings import flag
 
 T = TypeVar("T")
 
@@ -255,8 +256,8 @@ def cache() -> ReadCache:
 def page_cache_enabled() -> bool:
     """``LOTURA_PAGE_CACHE`` of the app's config (set from the Settings by ``create_app``)."""
     value = current_app.config["LOTURA_PAGE_CACHE"]
-    if isinstance(value, str):
-        return value.strip().lower() not in {"0", "false", "no", "off"}
+    if isinstance(value, str):  # a config given as text reads as the variable would
+        return flag(value, True)
     return bool(value)
 
 

@@ -111,10 +111,9 @@ class Weights:
 
 
 PARTS: tuple[str, ...] = tuple(f.name for f in fields(Weights))
-NETWORK_PARTS: tuple[str, ...] = (
-    "resource_allocation", "adamic_adar", "shared_projects", "paths", "bridging", "country_ties",
-)
+# The parts a newcomer can have (no ties needed), and the others, which need ties.
 NEWCOMER_PARTS: tuple[str, ...] = ("topics", "complementarity", "activity")
+NETWORK_PARTS: tuple[str, ...] = tuple(p for p in PARTS if p not in NEWCOMER_PARTS)
 DEFAULT_WEIGHTS = Weights()
 # A newcomer has no ties: only topics, complementarity and activity count, with their
 # own learned balance (graphsvc.evaluate.fit_weights(..., newcomers=True), same split).
