@@ -58,11 +58,15 @@ class Case:
     mask: np.ndarray
 
 
-def _check(train_until: int, test_from: int, scope: str) -> None:
+def _check(train_until: int, test_from: int, scope: str, test_until: int | None = None) -> None:
     if scope not in SCOPES:
         raise InvalidInput(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}", field="scope")
     if test_from <= train_until:
-        raise InvalidInput("--test-from must be after --train-until", field="test_from")
+        raise InvalidInput(
+            f"the answers must come after the history: test from {test_from} is not after "
+            f"train until {train_until}", field="test_from")
+    if test_until is not None and test_until < test_from:
+        raise InvalidInput(f"test until {test_until} is before test from {test_from}", field="test_until")
 
 
 def _gains(
@@ -147,7 +151,7 @@ def backtest(
     Newcomers are ranked with ``newcomer_weights`` when given, else as
     :func:`graphsvc.suggest.suggest` would rank them with ``weights``.
     """
-    _check(train_until, test_from, scope)
+    _check(train_until, test_from, scope, test_until)
     w = weights if isinstance(weights, Weights) else Weights.from_mapping(weights)
     if newcomer_weights is None:
         nw = defaults_for(True, w)
@@ -264,6 +268,7 @@ def fit_weights(
     mode (topics, complementarity, activity; the others get weight 0): the weights
     :data:`graphsvc.algorithms.scoring.NEWCOMER_WEIGHTS` come from this.
     """
+    _check(train_until, test_from, "abroad", test_until)
     fixed = {"complementarity": 0.15, "bridging": 0.05} if fixed is None else dict(fixed)
     unknown = sorted(set(fixed) - set(PARTS))
     if unknown:

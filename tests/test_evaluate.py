@@ -71,7 +71,7 @@ def test_backtest_recovers_the_planted_partners() -> None:
 def test_backtest_is_deterministic_and_checks_its_input() -> None:
     data = planted()
     assert backtest(data, train_until=2023, test_from=2024) == backtest(data, train_until=2023, test_from=2024)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="not after train until 2024"):
         backtest(data, train_until=2024, test_from=2024)
     with pytest.raises(InvalidInput):
         backtest(data, train_until=2023, test_from=2024, scope="galaxy")
@@ -106,6 +106,11 @@ def test_learned_weights_follow_the_planted_signal() -> None:
         fit_weights(data, train_until=2023, test_from=2024, fixed={"charm": 1.0})
     with pytest.raises(InvalidInput):
         fit_weights(data, train_until=2025, test_from=2026)
+    # A split whose answers do not come after the history names the years.
+    with pytest.raises(InvalidInput, match="test from 2023 is not after train until 2023"):
+        fit_weights(data, train_until=2023, test_from=2023)
+    with pytest.raises(InvalidInput, match="test until 2023 is before test from 2024"):
+        fit_weights(data, train_until=2022, test_from=2024, test_until=2023)
 
 
 def test_evaluate_on_the_graph(graph: Graph) -> None:
