@@ -7,6 +7,7 @@ import doctest
 import pytest
 
 import loaders.kinds
+import loaders.save_kinds
 from graphsvc.projection import KINDS
 from loaders.kinds import INFERRED_KINDS, RULES, infer_kind, match_rule, name_text
 
@@ -120,6 +121,7 @@ def test_inferred_kinds_are_kinds_of_the_model() -> None:
     assert len({r.name for r in RULES}) == len(RULES)
 
 
-def test_doctests() -> None:
-    result = doctest.testmod(loaders.kinds, optionflags=doctest.NORMALIZE_WHITESPACE)
+@pytest.mark.parametrize("module", [loaders.kinds, loaders.save_kinds])
+def test_doctests(module: object) -> None:
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)  # type: ignore[arg-type]
     assert result.attempted > 0 and result.failed == 0

@@ -1,0 +1,148 @@
+"""Kinds guessed from names in a real load: only gaps are filled, with ``kind_source:
+'name'``; a source's kind is never overridden and replaces an earlier guess; reloads
+give the same graph.
+
+``load_run`` does not call the two steps of :mod:`loaders.save_kinds` yet (loaders/run.py
+belongs to another change); the ``hooked`` fixture wraps it exactly where that change
+puts them: the clear right after the lock, the guesses at the end of the load.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import loaders.api
+from graphsvc.db import Graph
+from loaders.api import load_cordis, load_h2020
+from loaders.run import LoadRun, load_run
+from loaders.save_kinds import clear_name_kinds, save_name_kinds
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "load"
+
+H2020_ORGS = [
+    # new_org_id, name, country
+    ("910000001", "TALLERES ETXEBERRIA SL", "ES"),  # CORDIS says OTH: the name must not override it
+    ("910000002", "ROBOTIKA SOLUTIONS S.L.", "ES"),  # CORDIS says REC
+    ("a" * 32, "AYUNTAMIENTO DE TOLOSA", "ES"),
+    ("b" * 32, "UNIVERSITE DE PAU ET DES PAYS DE L'ADOUR", "FR"),
+    ("c" * 32, "MUSIKENE", "ES"),  # the name says nothing
+]
+CORDIS_ROWS = [
+    ("910000001", "TALLERES ETXEBERRIA SL", "OTH", "ES212"),
+    ("910000002", "ROBOTIKA SOLUTIONS S.L.", "REC", "ES213"),
+]
+KINDS_QUERY = ("MATCH (o:Organisation) WHERE o.id IN $ids "
+               "RETURN o.id AS id, o.kind AS kind, o.kind_source AS kind_source ORDER BY id")
+IDS = ["pic:910000001", "pic:910000002", f"h2020:{'a' * 32}", f"h2020:{'b' * 32}", f"h2020:{'c' * 32}"]
+
+
+@pytest.fixture()
+def hooked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loads through :mod:`loaders.api` with the two kind steps around them."""
+
+    @contextmanager
+    def load_run_with_kinds(graph: Graph, source: str, files: Any = (), **kw: Any) -> Iterator[LoadRun]:
+        with load_run(graph, source, files, **kw) as run:
+            clear_name_kinds(run)
+            yield run
+            save_name_kinds(run)
+
+    monkeypatch.setattr(loaders.api, "load_run", load_run_with_kinds)
+
+
+@pytest.fixture()
+def h2020(tmp_path: Path) -> Path:
+    folder = tmp_path / "h2020"
+    folder.mkdir()
+    (folder / "projects.tsv").write_text(
+        "rcn\treference\tacronym\tstatus\tprogramme\ttopics\tstartDate\tendDate\ttotalCost\tecMaxContribution\t"
+        "call\tfundingScheme\tcoordinator\tcoordinatorCountry\tnumOrg\ttotalContrib\n"
+        "700\t650001\tKINDS\tSIGNED\tH2020-EU.3.6.\tCULT\t2015-01-01\t2017-12-31\t1000,00\t1000,00\tH2020-CULT\tRIA\t"
+        "AYUNTAMIENTO DE TOLOSA\tES\t 5\t1000,00\n", encoding="utf-8")
+    (folder / "unique_org.tsv").write_text(
+        "new_org_id\tname\tshortName\tname_normal\tcountry\tnumProj\tnproj_with_contrib\ttotContribution\n"
+        + "".join(f"{oid}\t{name}\t\tx\t{country}\t 1\t 1\t1,00\n" for oid, name, country in H2020_ORGS),
+        encoding="utf-8")
+    (folder / "edges.tsv").write_text(
+        "projectRcn\tnew_org_id\n" + "".join(f"700\t{oid}\n" for oid, _, _ in H2020_ORGS), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def cordis(tmp_path: Path) -> Path:
+    """The CORDIS test folder plus the two organisations above in its first project."""
+    folder = tmp_path / "cordis"
+    shutil.copytree(FIX / "cordis_ok", folder)
+    with (folder / "organization.csv").open("a", encoding="utf-8") as fh:
+        for i, (pic, name, activity, nuts) in enumerate(CORDIS_ROWS):
+            fields = ["101000001", "GREENAV", pic, "", name, "", "true", activity, "", "20001", "TOLOSA", "ES",
+                      nuts, "", "", str(10 + i), "participant", "1000", "", "", "false"]
+            fh.write(";".join(f'"{f}"' for f in fields) + "\n")
+    return folder
+
+
+def kinds(graph: Graph) -> dict[str, tuple[str | None, str | None]]:
+    return {r["id"]: (r["kind"], r["kind_source"]) for r in graph.read_text(KINDS_QUERY, ids=IDS)}
+
+
+def test_an_h2020_only_organisation_gets_the_kind_its_name_gives(graph: Graph, hooked: None, h2020: Path) -> None:
+    report = load_h2020(graph, h2020, progress=False)
+    assert kinds(graph) == {
+        "pic:910000001": ("company", "name"),
+        "pic:910000002": ("company", "name"),
+        f"h2020:{'a' * 32}": ("public", "name"),
+        f"h2020:{'b' * 32}": ("university", "name"),
+        f"h2020:{'c' * 32}": (None, None),
+    }
+    assert report.steps["kinds from names"]["rows"] == 5  # the five had no kind
+    assert report.steps["kinds from names"]["properties_set"] == 8  # four guesses, two properties each
+
+
+def test_a_cordis_kind_is_never_overridden(graph: Graph, hooked: None, cordis: Path, h2020: Path) -> None:
+    load_cordis(graph, cordis, progress=False)
+    load_h2020(graph, h2020, progress=False)
+    got = kinds(graph)
+    assert got["pic:910000001"] == ("other", None)  # CORDIS's OTH, though the name reads as a company
+    assert got["pic:910000002"] == ("research", None)
+    assert got[f"h2020:{'a' * 32}"] == ("public", "name")
+    # organisations a source gave a kind are never marked as guessed
+    marked = graph.read_text("MATCH (o:Organisation {kind_source: 'name'}) RETURN o.id AS id ORDER BY id")
+    assert [r["id"] for r in marked] == [f"h2020:{'a' * 32}", f"h2020:{'b' * 32}"]
+    upv = graph.read_text("MATCH (o:Organisation {id: 'pic:999865234'}) RETURN o.kind AS k, o.kind_source AS s")
+    assert upv == [{"k": "university", "s": None}]
+
+
+def test_a_later_source_replaces_the_guess(graph: Graph, hooked: None, cordis: Path, h2020: Path) -> None:
+    load_h2020(graph, h2020, progress=False)
+    assert kinds(graph)["pic:910000001"] == ("company", "name")
+    load_cordis(graph, cordis, progress=False)
+    got = kinds(graph)
+    assert got["pic:910000001"] == ("other", None)
+    assert got["pic:910000002"] == ("research", None)
+    assert got[f"h2020:{'a' * 32}"] == ("public", "name")  # still nobody else's word
+    assert got[f"h2020:{'c' * 32}"] == (None, None)
+
+
+def test_reloading_gives_the_same_graph(graph: Graph, hooked: None, cordis: Path, h2020: Path) -> None:
+    def snapshot() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        counts = graph.read_text("MATCH (n) WHERE NOT n:Load AND NOT n:Meta "
+                                 "RETURN labels(n)[0] AS label, count(*) AS n ORDER BY label")
+        orgs = graph.read_text("MATCH (o:Organisation) RETURN o.id AS id, o.kind AS kind, "
+                               "o.kind_source AS kind_source ORDER BY id")
+        return {r["label"]: r["n"] for r in counts}, orgs
+
+    load_h2020(graph, h2020, progress=False)
+    load_cordis(graph, cordis, progress=False)
+    first = snapshot()
+    for _ in range(2):
+        report = load_h2020(graph, h2020, progress=False)
+        assert report.nodes_created == 0 and report.relationships_created == 0
+        load_cordis(graph, cordis, progress=False)
+        assert snapshot() == first
+    assert sum(1 for o in first[1] if o["kind_source"] == "name") == 2
