@@ -4,6 +4,10 @@
 Organisations are keyed by PIC when ``new_org_id`` is one (``pic:<PIC>``, the same node
 as in Horizon Europe), else by the snapshot's hash (``h2020:<md5>``), which entity
 resolution may merge into a known organisation of the same name and country.
+
+The snapshot gives no activity type, so its organisations carry no kind of their own;
+those no other source gives a kind get the one their name gives, if any, from
+:mod:`loaders.save_kinds` at the end of a load ("Kinds from names" in docs/loading.md).
 """
 
 from __future__ import annotations
