@@ -42,7 +42,7 @@ from graphsvc.residency.model import (
     parse_language,
     parse_territory,
 )
-from graphsvc.residency.problems import problem
+from graphsvc.residency.problems import csv_syntax, problem
 
 __all__ = [
     "APPLICANT_COLUMNS",
@@ -57,6 +57,7 @@ __all__ = [
     "load_inputs",
     "load_plan",
     "neutralise",
+    "parse_pair_option",
     "parse_pairs",
     "plan_table",
     "read_inputs",
@@ -154,7 +155,7 @@ def _rows(text: str, file: str, columns: Sequence[str], required: Sequence[str],
         problems.append(problem(file, 1, "header", "empty_file"))
         return []
     except csv.Error as exc:
-        problems.append(problem(file, 1, "header", "unreadable_csv", error=str(exc)))
+        problems.append(problem(file, 1, "header", "unreadable_csv", **csv_syntax(str(exc))))
         return []
     names = [h.strip().lower() for h in header]
     for i, name in enumerate(names):
@@ -179,7 +180,7 @@ def _rows(text: str, file: str, columns: Sequence[str], required: Sequence[str],
                 problems.append(problem(file, start, "row", "too_many_cells", cells=len(cells), columns=len(names)))
             out.append((start, {n: c.strip() for n, c in zip(names, cells, strict=False) if n}))
     except csv.Error as exc:
-        problems.append(problem(file, line + 1, "row", "unreadable_csv", error=str(exc)))
+        problems.append(problem(file, line + 1, "row", "unreadable_csv", **csv_syntax(str(exc))))
     return out
 
 
@@ -372,6 +373,37 @@ def parse_pairs(values: Iterable[str], kind: str) -> list[Any]:
             problems.append(Problem(f"--{kind}", i, kind, str(exc)))
     if problems:
         raise InvalidInput(f"bad --{kind} values", problems=problems)
+    return out
+
+
+def parse_pair_option(values: Iterable[str], option: str) -> list[Any]:
+    """The values of a command-line option such as ``--lock`` as pairs, or one
+    :class:`InvalidInput` (``field`` the option's name) naming the option, every bad
+    value and the expected form. English only: the web page takes pairs from separate
+    form fields and never reads this text.
+
+    >>> parse_pair_option(["a1:bdx:2"], "--lock")
+    [Pair(applicant='a1', host='bdx', period='2')]
+    >>> parse_pair_option(["a1", "a1:bdx", "a2::1"], "--lock")
+    Traceback (most recent call last):
+    ...
+    graphsvc.errors.InvalidInput: bad values for --lock: 'a1', 'a2::1' (each must be APPLICANT:HOST or APPLICANT:HOST:PERIOD, with the ids of the files, for example a01:bordeaux or a01:bordeaux:2026-1)
+    """
+    from graphsvc.residency.model import Pair
+
+    out, bad = [], []
+    for v in values:
+        try:
+            out.append(Pair.parse(v))
+        except ValueError:
+            bad.append(v)
+    if bad:
+        shown = ", ".join(repr(v[:80]) for v in bad[:10]) + (", ..." if len(bad) > 10 else "")
+        one = len(bad) == 1
+        raise InvalidInput(
+            f"bad value{'' if one else 's'} for {option}: {shown} ({'it' if one else 'each'} must be "
+            "APPLICANT:HOST or APPLICANT:HOST:PERIOD, with the ids of the files, for example a01:bordeaux "
+            "or a01:bordeaux:2026-1)", field=option.lstrip("-"))
     return out
 
 

@@ -12,7 +12,8 @@ so the two never drift apart.
 
 Codes
 -----
-Files: ``not_utf8``, ``empty_file``, ``unreadable_csv`` (error), ``unknown_column``
+Files: ``not_utf8``, ``empty_file``, ``unreadable_csv`` (reason, detail; see
+:func:`csv_syntax`), ``unknown_column``
 (columns), ``duplicate_column``, ``missing_column``, ``too_many_rows`` (max),
 ``too_many_cells`` (cells, columns), ``required``, ``required_without_organisation``,
 ``bad_id`` (value), ``duplicate_id`` (value, line), ``unknown_language`` (value),
@@ -30,13 +31,14 @@ Locks and forbids (each with pair): ``pair_no_applicant`` (applicant), ``pair_no
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from graphsvc.errors import Problem
 from graphsvc.residency.explain import Gettext, Ngettext, plain_gettext, plain_ngettext
 
-__all__ = ["CODES", "problem", "render_field", "render_message", "render_problem", "translated"]
+__all__ = ["CODES", "csv_syntax", "problem", "render_field", "render_message", "render_problem", "translated"]
 
 CODES = (
     "not_utf8", "empty_file", "unreadable_csv", "unknown_column", "duplicate_column", "missing_column",
@@ -46,6 +48,32 @@ CODES = (
     "unknown_applicant", "pair_no_applicant", "pair_no_host", "pair_no_period", "lock_twice", "lock_forbidden",
     "lock_same_territory", "lock_no_language", "lock_no_topic", "lock_no_places", "lock_full",
 )
+
+
+# Python's csv module describes its errors in English only; the ones our reader can meet
+# get a short reason of their own so that the sentence can be translated whole.
+_FIELD_LIMIT = re.compile(r"field larger than field limit \((\d+)\)")
+
+
+def csv_syntax(error: str) -> dict[str, Any]:
+    """The params of an ``unreadable_csv`` problem from the csv module's message.
+
+    ``reason`` is ``cell_too_long`` (with ``limit``, in characters) or ``other``;
+    ``detail`` keeps Python's own (English) message, which only ``other`` shows.
+    Read as the files are (``strict=False``, ``newline=""``), a cell longer than the
+    limit is the one syntax error the csv module of Python 3.11 to 3.13 reports. An
+    unclosed quote does not fail by itself: its cell runs on over the following lines,
+    and fails only when that makes it too long, hence the hint in the message.
+
+    >>> csv_syntax("field larger than field limit (131072)")
+    {'reason': 'cell_too_long', 'limit': 131072, 'detail': 'field larger than field limit (131072)'}
+    >>> csv_syntax("unexpected end of data")
+    {'reason': 'other', 'detail': 'unexpected end of data'}
+    """
+    m = _FIELD_LIMIT.search(error)
+    if m:
+        return {"reason": "cell_too_long", "limit": int(m.group(1)), "detail": error}
+    return {"reason": "other", "detail": error}
 
 
 def _q(value: Any) -> str:
@@ -69,7 +97,10 @@ def render_message(code: str, params: Mapping[str, Any], gettext: Gettext = plai
     if code == "empty_file":
         return gettext("the file is empty; the first line must name the columns")
     if code == "unreadable_csv":
-        return gettext("unreadable CSV: %(error)s", error=p["error"])
+        if p.get("reason") == "cell_too_long":
+            return gettext("unreadable CSV: a cell is longer than %(limit)s characters (is a quotation mark left "
+                           "open?)", limit=p["limit"])
+        return gettext("unreadable CSV: %(error)s", error=p["detail"])
     if code == "unknown_column":
         return gettext("unknown column (the columns are %(columns)s)", columns=", ".join(p["columns"]))
     if code == "duplicate_column":
