@@ -1,6 +1,6 @@
-"""The auto-tour of the event mode: steps that spotlight communities or cross-border
-ties in turn, each with a caption in the chosen language and the organisation whose
-page the step's QR code opens."""
+"""The auto-tour of the event mode: steps that spotlight communities, cross-border ties
+and, when the map draws them, residency ties in turn, each with a caption in the chosen
+language and the organisation whose page the step's QR code opens."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from graphsvc.maps.i18n import Translator
 from graphsvc.maps.model import MapData
 from graphsvc.maps.style import territory_label
 
-__all__ = ["TOURS", "tour_steps"]
+__all__ = ["TOURS", "residency_steps", "tour_steps"]
 
 TOURS: tuple[str, ...] = ("communities", "cross-border", "both")
 
@@ -22,12 +22,71 @@ def _name(G: Any, v: Any) -> str:
     return str(d.get("short_name") or d.get("name") or v)
 
 
+def _names(G: Any, ids: list[Any], lang: str, tr: Translator, most: int = 3) -> str:
+    """``Name (Territory), ...`` of the first ``most`` organisations, then ``…``."""
+    shown = [f"{_name(G, v)} ({territory_label(G.nodes[v].get('territory'), lang, tr)})" if v in G else str(v)
+             for v in ids[:most]]
+    return ", ".join(shown) + (", …" if len(ids) > most else "")
+
+
+def residency_steps(data: MapData, lang: str, tr: Translator, limit: int = 8) -> list[dict[str, Any]]:
+    """One step per saved plan and host organisation among the residency ties the map
+    draws (``data.residency_ties``), most residents first: the host, the home
+    organisations its residents come from, the ties between them (payload ids
+    ``r<i>``) and a caption naming the plan, the host, the homes and the periods; the
+    QR code opens the host's page. None without residency ties.
+
+    >>> import networkx as nx
+    >>> from graphsvc.maps.i18n import NULL
+    >>> from graphsvc.maps.model import Selection
+    >>> from graphsvc.maps.residency import group_ties
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("h", {"name": "Bordeaux", "territory": "FRI"}), ("a", {"name": "UPV/EHU", "territory": "ES21"})])
+    >>> ties = group_ties([{"plan": "p1", "plan_name": "Spring", "period": "2026-1", "host": "h", "home": "a",
+    ...                     "residents": 2}])
+    >>> [s["caption"] for s in residency_steps(MapData(Selection(), G, residency_ties=ties), "en", NULL)]
+    ['Residency plan Spring: Bordeaux (Nouvelle-Aquitaine) hosts 2 residents from UPV/EHU (Basque Country) · period 2026-1']
+    """
+    _ = tr.gettext
+    ngettext = tr.ngettext
+    G = data.graph
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for i, tie in enumerate(data.residency_ties):
+        for item in tie["items"]:
+            g = groups.setdefault((item["plan"], item["host"]), {
+                "name": item["name"], "residents": 0, "homes": defaultdict(int), "periods": [], "edges": []})
+            n = int(item["residents"])
+            g["residents"] += n
+            g["homes"][item["home"]] += n
+            if item["period"] and item["period"] not in g["periods"]:
+                g["periods"].append(item["period"])
+            if f"r{i}" not in g["edges"]:
+                g["edges"].append(f"r{i}")
+    ranked = sorted(groups.items(), key=lambda kv: (-kv[1]["residents"], kv[0][0], str(kv[0][1])))
+    steps: list[dict[str, Any]] = []
+    for (_plan, host), g in ranked[:limit]:
+        homes = sorted(g["homes"], key=lambda v: (-g["homes"][v], _name(G, v) if v in G else str(v)))
+        n, periods = g["residents"], sorted(g["periods"])
+        caption = _("Residency plan %(plan)s") % {"plan": g["name"]} + ": " + ngettext(
+            "%(host)s hosts %(num)d resident from %(homes)s", "%(host)s hosts %(num)d residents from %(homes)s", n,
+        ) % {"host": _names(G, [host], lang, tr), "num": n, "homes": _names(G, homes, lang, tr)}
+        if periods:
+            caption += " · " + ngettext("period %(periods)s", "periods %(periods)s", len(periods)) % {
+                "periods": ", ".join(periods)}
+        steps.append({"kind": "residency", "nodes": [str(host)] + [str(v) for v in homes], "edges": g["edges"],
+                      "caption": caption, "focus": str(host) if host in G else None})
+    return steps
+
+
 def tour_steps(data: MapData, lang: str, tr: Translator, mode: str = "both", limit: int = 8) -> list[dict[str, Any]]:
-    """Up to ``limit`` steps of each kind asked for, biggest first.
+    """Up to ``limit`` steps of each kind asked for, biggest first, taken in turn; when
+    the map draws residency ties, up to ``limit`` residency steps
+    (:func:`residency_steps`) join the turn whatever ``mode`` says.
 
     Each step is ``{"kind", "nodes", "edges", "caption", "focus"}``; ``edges`` are the
-    payload's edge ids (``e<i>``, in the order of ``data.graph.edges``), ``focus`` the
-    organisation the step's QR code opens (None for an aggregated community).
+    payload's edge ids (``e<i>``, in the order of ``data.graph.edges``, and ``r<i>``
+    for residency ties), ``focus`` the organisation the step's QR code opens (None for
+    an aggregated community).
 
     Examples
     --------
@@ -92,12 +151,9 @@ def tour_steps(data: MapData, lang: str, tr: Translator, mode: str = "both", lim
             focus = None if data.aggregated else str(a)
             tie_steps.append({"kind": "tie", "nodes": [str(a), str(b)], "edges": [edge_ids[frozenset((a, b))]],
                               "caption": caption, "focus": focus})
-    if mode == "communities":
-        return community_steps
-    if mode == "cross-border":
-        return tie_steps
+    kinds = [community_steps, tie_steps, residency_steps(data, lang, tr, limit)]
     steps: list[dict[str, Any]] = []
-    for i in range(max(len(community_steps), len(tie_steps))):
-        steps.extend(community_steps[i : i + 1])
-        steps.extend(tie_steps[i : i + 1])
+    for i in range(max(len(k) for k in kinds)):
+        for k in kinds:
+            steps.extend(k[i : i + 1])
     return steps

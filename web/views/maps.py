@@ -311,7 +311,8 @@ def _qr_svg(url: str) -> Markup:
 @bp.get("/event")
 def event() -> Any:
     """Full-screen map for a projector: large type, high contrast, legend, an auto-tour
-    of communities and cross-border ties, and QR codes to organisation pages."""
+    of communities and cross-border ties (and of residency ties, when ``residencies``
+    draws them), and QR codes to organisation pages."""
     selection = selection_from_request()
     options = map_options()
     tour = _choice("tour", TOURS, "both")

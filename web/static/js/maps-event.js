@@ -1,7 +1,8 @@
 /* Lotura event mode: an auto-tour over the map drawn by maps.js.
- * Each step spotlights a community or a cross-border tie, shows its caption (text
- * only) and the QR code of the step's organisation. Keys: right/left arrows, space
- * (pause), f (full screen).
+ * Each step spotlights a community, a cross-border tie or a host's residency ties
+ * (steps made by graphsvc/maps/tour.py), shows its caption (text only) and the QR
+ * code of the step's organisation. Keys: right/left arrows, space (pause), f (full
+ * screen).
  */
 (function () {
   "use strict";
