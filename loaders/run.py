@@ -36,6 +36,7 @@ from typing import Any
 from graphsvc.db import Graph
 from graphsvc.errors import Conflict
 from graphsvc.settings import Settings
+from loaders.save_kinds import save_name_kinds
 
 __all__ = ["LoadReport", "LoadRun", "load_run", "stale_minutes", "COUNTERS"]
 
@@ -219,6 +220,7 @@ def load_run(graph: Graph, source: str, files: Sequence[str] = (), *, progress: 
         run = LoadRun(graph, report, token, progress=progress, batch_size=batch_size)
         try:
             yield run
+            save_name_kinds(run)
             run.update_cross_border()
             graph.bump_version()
             report.status = "done"

@@ -1,14 +1,15 @@
 """Save the kinds guessed from names (:mod:`loaders.kinds`) for the organisations no
 source gives a kind, with ``kind_source: 'name'``.
 
-A load calls :func:`clear_name_kinds` before it writes and :func:`save_name_kinds` after:
+Every load ends with :func:`save_name_kinds` (called by :func:`loaders.run.load_run`):
 
-- a kind guessed by an earlier load is a gap, not a source's word, so it is cleared first
-  and a source of this load that gives a kind (written as a gap-filler, like CORDIS's)
-  takes its place;
-- every organisation still without a kind at the end gets the one its name gives, if
-  any. The guess depends only on the name and country, so a rerun writes the same kinds:
-  the graph after a load does not depend on how many loads came before.
+- a kind guessed by an earlier load is a gap, not a source's word: the organisations
+  upsert (``cypher/load/organisations.cypher``) lets a source's kind replace it and drop
+  the mark;
+- every organisation without a source's kind gets the kind its name gives, if any (and
+  loses a guess its name no longer gives). The guess depends only on the name and
+  country, so the graph after a load does not depend on how many loads came before, and
+  a reload writes nothing here.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from loaders.kinds import infer_kind
 if TYPE_CHECKING:
     from loaders.run import LoadRun
 
-__all__ = ["KIND_SOURCE", "name_kinds", "clear_name_kinds", "save_name_kinds"]
+__all__ = ["KIND_SOURCE", "name_kinds", "save_name_kinds"]
 
 #: ``Organisation.kind_source`` of a kind guessed from the name.
 KIND_SOURCE = "name"
@@ -42,18 +43,13 @@ def name_kinds(orgs: list[dict[str, Any]]) -> list[dict[str, str]]:
     return out
 
 
-def clear_name_kinds(run: LoadRun) -> None:
-    """Remove every kind guessed from a name (and its ``kind_source``)."""
-    t0 = time.perf_counter()
-    counts = run.graph.write_counts("load/name_kinds_clear", kind_source=KIND_SOURCE)
-    run.report.add("kinds from names (cleared)", counts, 0, time.perf_counter() - t0)
-
-
 def save_name_kinds(run: LoadRun) -> int:
-    """Give each organisation without a kind the kind its name gives; return how many got one."""
+    """Give each organisation without a source's kind the kind its name gives (forgetting
+    guesses its name no longer gives); return how many organisations changed."""
     t0 = time.perf_counter()
-    orgs = run.graph.read("load/kindless_organisations")
-    rows = name_kinds(orgs)
+    orgs = run.graph.read("load/kindless_organisations", kind_source=KIND_SOURCE)
+    guessed = {r["id"]: r["kind"] for r in name_kinds(orgs)}
+    rows = [{"id": o["id"], "kind": guessed.get(o["id"])} for o in orgs if guessed.get(o["id"]) != o["kind"]]
     counts = run.graph.write_batches("load/name_kinds", rows, batch_size=run.batch_size,
                                      extra={"kind_source": KIND_SOURCE}) if rows else {}
     run.report.add("kinds from names", counts, len(orgs), time.perf_counter() - t0)

@@ -1,27 +1,18 @@
 """Kinds guessed from names in a real load: only gaps are filled, with ``kind_source:
 'name'``; a source's kind is never overridden and replaces an earlier guess; reloads
-give the same graph.
-
-``load_run`` does not call the two steps of :mod:`loaders.save_kinds` yet (loaders/run.py
-belongs to another change); the ``hooked`` fixture wraps it exactly where that change
-puts them: the clear right after the lock, the guesses at the end of the load.
+give the same graph and write no kind again.
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import loaders.api
 from graphsvc.db import Graph
 from loaders.api import load_cordis, load_h2020
-from loaders.run import LoadRun, load_run
-from loaders.save_kinds import clear_name_kinds, save_name_kinds
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "load"
 
@@ -40,20 +31,6 @@ CORDIS_ROWS = [
 KINDS_QUERY = ("MATCH (o:Organisation) WHERE o.id IN $ids "
                "RETURN o.id AS id, o.kind AS kind, o.kind_source AS kind_source ORDER BY id")
 IDS = ["pic:910000001", "pic:910000002", f"h2020:{'a' * 32}", f"h2020:{'b' * 32}", f"h2020:{'c' * 32}"]
-
-
-@pytest.fixture()
-def hooked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loads through :mod:`loaders.api` with the two kind steps around them."""
-
-    @contextmanager
-    def load_run_with_kinds(graph: Graph, source: str, files: Any = (), **kw: Any) -> Iterator[LoadRun]:
-        with load_run(graph, source, files, **kw) as run:
-            clear_name_kinds(run)
-            yield run
-            save_name_kinds(run)
-
-    monkeypatch.setattr(loaders.api, "load_run", load_run_with_kinds)
 
 
 @pytest.fixture()
@@ -91,7 +68,7 @@ def kinds(graph: Graph) -> dict[str, tuple[str | None, str | None]]:
     return {r["id"]: (r["kind"], r["kind_source"]) for r in graph.read_text(KINDS_QUERY, ids=IDS)}
 
 
-def test_an_h2020_only_organisation_gets_the_kind_its_name_gives(graph: Graph, hooked: None, h2020: Path) -> None:
+def test_an_h2020_only_organisation_gets_the_kind_its_name_gives(graph: Graph, h2020: Path) -> None:
     report = load_h2020(graph, h2020, progress=False)
     assert kinds(graph) == {
         "pic:910000001": ("company", "name"),
@@ -104,7 +81,7 @@ def test_an_h2020_only_organisation_gets_the_kind_its_name_gives(graph: Graph, h
     assert report.steps["kinds from names"]["properties_set"] == 8  # four guesses, two properties each
 
 
-def test_a_cordis_kind_is_never_overridden(graph: Graph, hooked: None, cordis: Path, h2020: Path) -> None:
+def test_a_cordis_kind_is_never_overridden(graph: Graph, cordis: Path, h2020: Path) -> None:
     load_cordis(graph, cordis, progress=False)
     load_h2020(graph, h2020, progress=False)
     got = kinds(graph)
@@ -118,7 +95,7 @@ def test_a_cordis_kind_is_never_overridden(graph: Graph, hooked: None, cordis: P
     assert upv == [{"k": "university", "s": None}]
 
 
-def test_a_later_source_replaces_the_guess(graph: Graph, hooked: None, cordis: Path, h2020: Path) -> None:
+def test_a_later_source_replaces_the_guess(graph: Graph, cordis: Path, h2020: Path) -> None:
     load_h2020(graph, h2020, progress=False)
     assert kinds(graph)["pic:910000001"] == ("company", "name")
     load_cordis(graph, cordis, progress=False)
@@ -129,7 +106,7 @@ def test_a_later_source_replaces_the_guess(graph: Graph, hooked: None, cordis: P
     assert got[f"h2020:{'c' * 32}"] == (None, None)
 
 
-def test_reloading_gives_the_same_graph(graph: Graph, hooked: None, cordis: Path, h2020: Path) -> None:
+def test_reloading_gives_the_same_graph(graph: Graph, cordis: Path, h2020: Path) -> None:
     def snapshot() -> tuple[dict[str, Any], list[dict[str, Any]]]:
         counts = graph.read_text("MATCH (n) WHERE NOT n:Load AND NOT n:Meta "
                                  "RETURN labels(n)[0] AS label, count(*) AS n ORDER BY label")
@@ -143,6 +120,7 @@ def test_reloading_gives_the_same_graph(graph: Graph, hooked: None, cordis: Path
     for _ in range(2):
         report = load_h2020(graph, h2020, progress=False)
         assert report.nodes_created == 0 and report.relationships_created == 0
+        assert report.steps["kinds from names"]["properties_set"] == 0  # the same guesses: nothing to write
         load_cordis(graph, cordis, progress=False)
         assert snapshot() == first
     assert sum(1 for o in first[1] if o["kind_source"] == "name") == 2

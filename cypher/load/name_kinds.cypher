@@ -1,6 +1,7 @@
-// Kinds guessed from names. row: {id, kind}. Only a gap is filled: a kind a source gave
-// (written meanwhile) is never overwritten.
+// Kinds guessed from names. row: {id, kind}; kind null forgets an earlier guess that the
+// name no longer gives. Only a gap or an earlier guess is written: a kind a source gave
+// (meanwhile) is never overwritten.
 UNWIND $rows AS row
 MATCH (o:Organisation {id: row.id})
-WHERE o.kind IS NULL
-SET o.kind = row.kind, o.kind_source = $kind_source
+WHERE o.kind IS NULL OR o.kind_source = $kind_source
+SET o.kind = row.kind, o.kind_source = CASE WHEN row.kind IS NULL THEN null ELSE $kind_source END

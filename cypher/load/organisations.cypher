@@ -1,7 +1,9 @@
 // Upsert organisations. row: {id, source_row, set: {...}, fill: {...}, alias}
 // `set` properties are the source's own (written when the source gives them); `fill` ones
 // only fill gaps, so the first source that knows them keeps them. The first source keeps
-// the source* fields. Properties are listed (no `+=`) to keep the plan free of Eager.
+// the source* fields. A kind guessed from the name (kind_source 'name', loaders/save_kinds.py)
+// is a gap too: a source's kind replaces it and drops the mark. Properties are listed (no
+// `+=`) to keep the plan free of Eager.
 UNWIND $rows AS row
 MERGE (o:Organisation {id: row.id})
 ON CREATE SET o.source = $source, o.source_file = coalesce(row.source_file, $source_file),
@@ -10,11 +12,13 @@ ON MATCH SET o.sources = CASE WHEN $source IN coalesce(o.sources, []) THEN o.sou
                               ELSE coalesce(o.sources, []) + $source END,
              o.aliases = CASE WHEN row.alias IS NULL OR row.alias = o.id OR row.alias IN coalesce(o.aliases, [])
                               THEN o.aliases ELSE coalesce(o.aliases, []) + row.alias END
-SET o.pic = coalesce(row.set.pic, o.pic),
+SET o.kind = coalesce(row.set.kind, CASE WHEN o.kind_source = 'name' THEN null ELSE o.kind END,
+                     row.fill.kind, o.kind),
+    o.kind_source = CASE WHEN row.set.kind IS NULL AND row.fill.kind IS NULL THEN o.kind_source END,
+    o.pic = coalesce(row.set.pic, o.pic),
     o.name = coalesce(row.set.name, o.name, row.fill.name),
     o.short_name = coalesce(row.set.short_name, o.short_name, row.fill.short_name),
     o.name_key = coalesce(row.set.name_key, o.name_key, row.fill.name_key),
-    o.kind = coalesce(row.set.kind, o.kind, row.fill.kind),
     o.activity_type = coalesce(row.set.activity_type, o.activity_type),
     o.sme = coalesce(row.set.sme, o.sme),
     o.city = coalesce(row.set.city, o.city, row.fill.city),
