@@ -1,4 +1,5 @@
-"""CSV exports that a spreadsheet cannot turn into formulas.
+"""CSV files: exports that a spreadsheet cannot turn into formulas, and the one cell
+limit for every CSV Lotura reads.
 
 A cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return, which
 some spreadsheets skip before looking for one of those) is run as a formula when the
@@ -15,7 +16,20 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["safe_cell", "write_csv"]
+__all__ = ["FIELD_LIMIT", "allow_long_cells", "safe_cell", "write_csv"]
+
+#: The longest cell Lotura reads, in characters. CORDIS objectives and RNSR lists are
+#: long; a runaway quotation mark is still reported instead of eating the whole file.
+FIELD_LIMIT = 1 << 20
+
+
+def allow_long_cells() -> None:
+    """Set the csv module's cell limit (global to the process) to :data:`FIELD_LIMIT`.
+
+    Every reader of CSV calls this when it is imported, so that a file reads the same in
+    the CLI and the web app whatever was imported first.
+    """
+    csv.field_size_limit(FIELD_LIMIT)
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graphsvc.csvsafe import allow_long_cells
 from graphsvc.errors import InvalidInput, Problem
 
 __all__ = ["Record", "Table", "Check", "Parsed", "display_name", "ROW", "QUOTING", "ENCODING"]
@@ -36,9 +37,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f"})
 
-# CORDIS objectives and RNSR lists can be long; the csv default (128 KiB) is enough for
-# a sane field, and a runaway quote is then reported instead of eating the whole file.
-csv.field_size_limit(1 << 20)
+allow_long_cells()  # CORDIS objectives and RNSR lists are longer than the csv default
 
 
 def display_name(path: Path) -> str:

@@ -41,8 +41,7 @@ CELL_TOO_LONG = {
 
 
 def limit() -> int:
-    """The csv module's cell limit now: importing ``loaders`` raises it for the whole
-    process (the web app does), so it is read when a test runs, never at import."""
+    """The csv module's cell limit now (global to the process), read when a test runs."""
     return csv.field_size_limit()
 
 
@@ -107,7 +106,7 @@ def test_csv_syntax_errors_render_in_the_catalogue_language(lang: str) -> None:
 
 
 def test_an_unforeseen_csv_error_keeps_python_s_detail_in_a_translated_sentence() -> None:
-    detail = _python_csv_error('id,name\n"a"b,c\n')
+    detail = "some error a later Python may raise"
     params = csv_syntax(detail)
     assert params == {"reason": "other", "detail": detail}
     p = problem("HOSTS.csv", 2, "row", "unreadable_csv", **params)
@@ -115,6 +114,55 @@ def test_an_unforeseen_csv_error_keeps_python_s_detail_in_a_translated_sentence(
     gettext, ngettext = _catalogue("es")
     assert render_problem(p, gettext, ngettext) == f"CSV ilegible: {detail}"
     assert csv_syntax("field larger than field limit (1048576)")["reason"] == "cell_too_long"
+    # Python's own words for the two errors strict reading meets get their own reasons.
+    assert csv_syntax(_python_csv_error('id,name\n"a"b,c\n'))["reason"] == "text_after_quote"
+    assert csv_syntax(_python_csv_error('id,name\na,"b\n'))["reason"] == "unclosed_quote"
+
+
+UNCLOSED = {
+    "en": "unreadable CSV: a quotation mark opened in this row is never closed",
+    "es": "CSV ilegible: una comilla abierta en esta fila no se cierra nunca",
+}
+
+
+def test_a_quote_left_open_in_a_short_file_is_reported_on_its_row() -> None:
+    """Read leniently, the open cell would silently swallow the rows after it."""
+    apps = "id,name,territory,languages,periods\na1,Ane,ES21,fr,1\na2,\"Jon,ES21,fr,1\na3,Mikel,ES21,fr,1\n"
+    with pytest.raises(InvalidInput) as err:
+        read_inputs(GOOD_HOSTS, apps)
+    (p,) = err.value.problems
+    assert (p.file, p.line, p.field, p.params["reason"]) == ("APPLICANTS.csv", 3, "row", "unclosed_quote")
+    assert p.message == UNCLOSED["en"]
+    gettext, ngettext = _catalogue("es")
+    assert render_problem(p, gettext, ngettext) == UNCLOSED["es"]
+    with pytest.raises(InvalidInput) as err:
+        read_inputs(GOOD_HOSTS, 'id,name,territory,languages,periods\na1,"An"e,ES21,fr,1\n')
+    (p,) = err.value.problems
+    assert (p.line, p.params["reason"]) == (2, "text_after_quote")
+    assert "write a quotation mark as two" in p.message
+
+
+def test_a_hosts_file_that_cannot_be_read_is_not_reported_again_in_every_preference() -> None:
+    apps = "id,name,territory,languages,periods,preferences\na1,Ane,ES21,fr,1,bdx\na2,Jon,ES21,fr,1,bdx|pau\n"
+    for hosts, code in [("", "empty_file"), ('id,name,territory,places,periods,languages\nbdx,"Bordeaux\n', "unreadable_csv"),
+                        ("name,places,periods,languages\nBordeaux,1,1,fr\n", "missing_column")]:
+        with pytest.raises(InvalidInput) as err:
+            read_inputs(hosts, apps)
+        codes = [p.code for p in err.value.problems]
+        assert code in codes and "unknown_host" not in codes, hosts
+    # Hosts read fine: a preference for a host that is not there is still reported.
+    with pytest.raises(InvalidInput) as err:
+        read_inputs(GOOD_HOSTS, apps)
+    assert [(p.line, p.code, p.params["value"]) for p in err.value.problems] == [(3, "unknown_host", "pau")]
+
+
+def test_every_csv_reader_has_the_same_cell_limit() -> None:
+    """The CLI and the web app import different readers first: a file reads the same."""
+    import graphsvc.residency.csvio  # noqa: F401
+    import loaders.csvio  # noqa: F401
+    from graphsvc.csvsafe import FIELD_LIMIT
+
+    assert limit() == FIELD_LIMIT
 
 
 # -- mistyped --lock values ------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from graphsvc.csvsafe import safe_cell
+from graphsvc.csvsafe import allow_long_cells, safe_cell
 from graphsvc.errors import InvalidInput, Problem
 from graphsvc.residency.explain import (
     Gettext,
@@ -69,6 +69,8 @@ HOST_REQUIRED = ("id", "places", "periods", "languages")
 APPLICANT_COLUMNS = ("id", "name", "organisation", "territory", "languages", "periods", "topics", "preferences")
 APPLICANT_REQUIRED = ("id", "name", "languages", "periods")
 MAX_ROWS = 5000
+_UNREADABLE = ("not_utf8", "empty_file", "unreadable_csv")
+allow_long_cells()  # the same cell limit as every other CSV Lotura reads
 MAX_PLACES = 1000
 _GRAPH_TOPIC = re.compile(r"^(esv|kw|esco|ccs):\S+$|^\S+#\S+$")
 
@@ -148,7 +150,7 @@ def _rows(text: str, file: str, columns: Sequence[str], required: Sequence[str],
     """The rows of a CSV text as (line, {column: cell}), with header problems noted."""
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -337,9 +339,13 @@ def read_inputs(
                                             _topics(r.get("topics", ""), None, resolved_topics),
                                             _org_id(r, org), preferences))
     app_ids = {a.id for a in out.applicants}
+    # A hosts file that could not be read (all or part, or without its id column) is
+    # reported once, not again as an unknown host in every preference.
+    hosts_read = not any(p.file == hosts_file and (p.code in _UNREADABLE or (p.code, p.field) == ("missing_column", "id"))
+                         for p in problems)
     for line, preferences in prefs:
         for h in preferences:
-            if h not in host_ids and (hrows or htext is not None):
+            if hosts_read and h not in host_ids:
                 problems.append(problem(applicants_file, line, "preferences", "unknown_host", value=h))
     for line, ranking in rankings:
         for a in ranking:

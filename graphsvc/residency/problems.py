@@ -53,26 +53,33 @@ CODES = (
 # Python's csv module describes its errors in English only; the ones our reader can meet
 # get a short reason of their own so that the sentence can be translated whole.
 _FIELD_LIMIT = re.compile(r"field larger than field limit \((\d+)\)")
+_AFTER_QUOTE = re.compile(r"'.+' expected after '\"'")
 
 
 def csv_syntax(error: str) -> dict[str, Any]:
-    """The params of an ``unreadable_csv`` problem from the csv module's message.
+    r"""The params of an ``unreadable_csv`` problem from the csv module's message.
 
-    ``reason`` is ``cell_too_long`` (with ``limit``, in characters) or ``other``;
-    ``detail`` keeps Python's own (English) message, which only ``other`` shows.
-    Read as the files are (``strict=False``, ``newline=""``), a cell longer than the
-    limit is the one syntax error the csv module of Python 3.11 to 3.13 reports. An
-    unclosed quote does not fail by itself: its cell runs on over the following lines,
-    and fails only when that makes it too long, hence the hint in the message.
+    ``reason`` is ``cell_too_long`` (with ``limit``, in characters), ``unclosed_quote``,
+    ``text_after_quote`` or ``other``; ``detail`` keeps Python's own (English) message,
+    which only ``other`` shows. The files are read strictly (``strict=True``,
+    ``newline=""``): a quotation mark left open fails at the end of the file, or as a
+    cell too long when the rest of the file is longer than the limit (hence the hint in
+    that message), and text after a closing quotation mark fails where it is.
 
     >>> csv_syntax("field larger than field limit (131072)")
     {'reason': 'cell_too_long', 'limit': 131072, 'detail': 'field larger than field limit (131072)'}
-    >>> csv_syntax("unexpected end of data")
-    {'reason': 'other', 'detail': 'unexpected end of data'}
+    >>> csv_syntax("unexpected end of data")["reason"], csv_syntax("';' expected after '\"'")["reason"]
+    ('unclosed_quote', 'text_after_quote')
+    >>> csv_syntax("line contains NUL")
+    {'reason': 'other', 'detail': 'line contains NUL'}
     """
     m = _FIELD_LIMIT.search(error)
     if m:
         return {"reason": "cell_too_long", "limit": int(m.group(1)), "detail": error}
+    if error == "unexpected end of data":
+        return {"reason": "unclosed_quote", "detail": error}
+    if _AFTER_QUOTE.fullmatch(error):
+        return {"reason": "text_after_quote", "detail": error}
     return {"reason": "other", "detail": error}
 
 
@@ -100,6 +107,11 @@ def render_message(code: str, params: Mapping[str, Any], gettext: Gettext = plai
         if p.get("reason") == "cell_too_long":
             return gettext("unreadable CSV: a cell is longer than %(limit)s characters (is a quotation mark left "
                            "open?)", limit=p["limit"])
+        if p.get("reason") == "unclosed_quote":
+            return gettext("unreadable CSV: a quotation mark opened in this row is never closed")
+        if p.get("reason") == "text_after_quote":
+            return gettext("unreadable CSV: text after a closing quotation mark (in a quoted cell, write a "
+                           "quotation mark as two)")
         return gettext("unreadable CSV: %(error)s", error=p["detail"])
     if code == "unknown_column":
         return gettext("unknown column (the columns are %(columns)s)", columns=", ".join(p["columns"]))
