@@ -157,6 +157,20 @@ def test_organisation_page_of_a_curated_vet_centre(client: Any) -> None:
     assert '<ul class="capacities">' in page  # it offers a capacity
 
 
+def test_a_kind_guessed_from_the_name_says_so(client: Any, demo_graph: Any) -> None:
+    # The bundled data's H2020-only organisations get their kind from their name.
+    rows = demo_graph.read_text(
+        "MATCH (o:Organisation {kind_source: 'name'}) WHERE o.kind = 'university' "
+        "RETURN o.id AS id, o.name AS name ORDER BY id LIMIT 1")
+    assert rows, "the demo load guesses kinds from names"
+    page = html(client.get(f"/org/{rows[0]['id']}"))
+    assert "University" in page and "(guessed from the name)" in page
+    page = html(client.get(f"/org/{rows[0]['id']}?lang=es"))
+    assert "(deducido del nombre)" in page
+    page = html(client.get(f"/org/{TECNALIA}"))  # CORDIS gives its kind
+    assert "guessed from the name" not in page
+
+
 def test_unknown_ids_are_404_pages(client: Any) -> None:
     for url in ("/org/pic:000", "/project/he:0", "/topic/kw:no-such-topic", "/queries/no_such_query"):
         resp = client.get(url)

@@ -218,7 +218,9 @@ SCHEMAS: dict[str, Any] = {
                            ("code",))),
     "Organisation": obj({
         "organisation": obj({**ORG_FIELDS, "lat": NNUM, "lon": NNUM, "url": NSTR, "sme": NBOOL,
-                             "sources": nullable(arr(STR))}, ("id",), additionalProperties=True),
+                             "sources": nullable(arr(STR)),
+                             "kind_source": NSTR},  # "name": the kind was guessed from the name
+                            ("id",), additionalProperties=True),
         "region": ref("Region"),
         "counts": obj({"projects": INT, "capacities": INT}, ("projects", "capacities")),
         "capacities": arr(ref("Capacity")),
