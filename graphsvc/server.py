@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graphsvc.errors import ServerError
@@ -265,6 +265,22 @@ def log_tail(settings: Settings, lines: int = 30) -> str:
         fh.seek(max(0, size - 64_000))
         text = fh.read().decode("utf-8", "replace")
     return "\n".join(text.splitlines()[-lines:])
+
+
+def with_running_port(settings: Settings) -> Settings:
+    """``settings`` pointing at the local server of their ``LOTURA_HOME`` where it runs.
+
+    A server started with ``lotura db start --port P`` records its port in its PID file;
+    every later command (and the web app) finds it there, without ``--port`` or
+    ``LOTURA_BOLT_PORT`` again. Unchanged with ``NEO4J_URI`` (an external server) or
+    when no local server runs.
+    """
+    if settings.external:
+        return settings
+    info = _read_pidfile(paths(settings))
+    if info is None or info["port"] == settings.bolt_port or not _alive(info["pid"]):
+        return settings
+    return replace(settings, bolt_port=info["port"])
 
 
 def status(settings: Settings) -> Status:

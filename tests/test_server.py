@@ -45,9 +45,11 @@ def own_settings(tmp_path: Path) -> Settings:
 
 @pytest.mark.slow
 def test_start_status_stop_through_the_cli(own_settings: Settings) -> None:
-    env = {**os.environ, "LOTURA_HOME": str(own_settings.home), "LOTURA_BOLT_PORT": str(own_settings.bolt_port)}
+    env = {**os.environ, "LOTURA_HOME": str(own_settings.home)}
     env.pop("NEO4J_URI", None)
-    started = _cli("db", "start", env=env)
+    env.pop("LOTURA_BOLT_PORT", None)
+    # Started on a port of its own: the later commands find it there without being told.
+    started = _cli("db", "start", "--port", str(own_settings.bolt_port), env=env)
     assert started.returncode == 0, started.stderr
     try:
         with GraphDatabase.driver(f"bolt://127.0.0.1:{own_settings.bolt_port}", auth=None) as d:
@@ -64,6 +66,8 @@ def test_start_status_stop_through_the_cli(own_settings: Settings) -> None:
         second = _cli("db", "init", env=env)
         assert first.returncode == 0 and second.returncode == 0
         assert first.stdout == second.stdout
+        again = _cli("db", "start", env=env)  # no port: the running one is meant
+        assert again.returncode == 0 and f"bolt://127.0.0.1:{own_settings.bolt_port}" in again.stdout
     finally:
         stopped = _cli("db", "stop", env=env)
     assert stopped.returncode == 0, stopped.stderr

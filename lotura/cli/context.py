@@ -17,7 +17,10 @@ class AppContext:
 
     @classmethod
     def from_env(cls) -> AppContext:
-        return cls(Settings.from_env())
+        """The environment's settings, pointed at the local server where it runs."""
+        from graphsvc.server import with_running_port
+
+        return cls(with_running_port(Settings.from_env()))
 
     @property
     def graph(self) -> Graph:
