@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from graphsvc.errors import ServerError
+from graphsvc.errors import DatabaseUnavailable, ServerError
 from graphsvc.settings import Settings
 
 SERVER_SRC = Path(__file__).resolve().parent / "neo4j_server"
@@ -265,6 +265,36 @@ def log_tail(settings: Settings, lines: int = 30) -> str:
         fh.seek(max(0, size - 64_000))
         text = fh.read().decode("utf-8", "replace")
     return "\n".join(text.splitlines()[-lines:])
+
+
+def listening(port: int, timeout: float = 1.0) -> bool:
+    """True when something accepts TCP connections on the loopback ``port``."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def require_local(settings: Settings) -> None:
+    """Fail at once, with the way out, when Lotura is to use its local server and nothing
+    runs there: no live server in ``LOTURA_HOME`` and nothing listening on the port (a
+    server still starting, or one run by hand on that port, is waited for as usual).
+
+    Unchanged with ``NEO4J_URI``: an external server may be restarting.
+    """
+    if settings.external:
+        return
+    info = _read_pidfile(paths(settings))
+    if info is not None and _alive(info["pid"]):
+        return
+    if listening(settings.bolt_port):
+        return
+    raise DatabaseUnavailable(
+        f"Lotura's Neo4j is not running (nothing answers on bolt://127.0.0.1:{settings.bolt_port}, "
+        f"LOTURA_HOME={settings.home}). Start it with `lotura db start` (or `lotura up`), "
+        "or point NEO4J_URI at your server."
+    )
 
 
 def with_running_port(settings: Settings) -> Settings:

@@ -56,3 +56,36 @@ def test_cli_translates_errors_to_exit_1(tmp_path) -> None:
     assert out.returncode == 1
     assert out.stderr.startswith("Error: Neo4j is not reachable")
     assert "Traceback" not in out.stderr
+
+
+def test_cli_fails_at_once_when_the_local_server_is_not_running(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from graphsvc import server
+
+    port = server.free_port()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LOTURA_HOME": str(tmp_path / "home"),
+           "LOTURA_BOLT_PORT": str(port)}
+    out = subprocess.run([sys.executable, "-m", "lotura.cli.__main__", "stats"],
+                         capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert out.returncode == 1
+    assert out.stderr.startswith(f"Error: Lotura's Neo4j is not running (nothing answers on bolt://127.0.0.1:{port}")
+    assert "lotura db start" in out.stderr
+    assert "will be retried" not in out.stderr and "Traceback" not in out.stderr
+
+
+def test_the_driver_s_retry_warnings_become_one_line(capsys) -> None:
+    import logging
+
+    from lotura.cli.context import RetryNotice
+
+    notice = RetryNotice("bolt://db.example:7687")
+    for delay in (0.9, 2.1, 4.4):
+        notice.emit(logging.makeLogRecord({"msg": "Transaction failed and will be retried in %ss (refused)",
+                                           "args": (delay,), "levelno": logging.WARNING}))
+    notice.emit(logging.makeLogRecord({"msg": "something else", "levelno": logging.WARNING}))
+    assert capsys.readouterr().err.splitlines() == [
+        "Neo4j at bolt://db.example:7687 does not answer yet; retrying for a few seconds...",
+        "neo4j: something else",
+    ]
