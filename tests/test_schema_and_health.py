@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from graphsvc.db import Graph
 from graphsvc.schema import apply_schema, describe
 from graphsvc.settings import Settings
@@ -89,3 +91,42 @@ def test_the_driver_s_retry_warnings_become_one_line(capsys) -> None:
         "Neo4j at bolt://db.example:7687 does not answer yet; retrying for a few seconds...",
         "neo4j: something else",
     ]
+
+
+def test_up_loads_the_bundled_data_into_an_empty_graph_and_says_so(graph: Graph, neo4j_settings: Settings,
+                                                                  monkeypatch) -> None:
+    import re
+
+    from click.testing import CliRunner
+
+    from lotura.cli import main
+    from tests.conftest import mark_dirty
+
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
+    try:
+        res = CliRunner().invoke(main, ["up", "--no-serve"])
+    finally:
+        mark_dirty()  # the demo data and its analytics were written
+    assert res.exit_code == 0, res.output
+    assert "Loading the bundled data" in res.output
+    m = re.search(r"Loaded: (\d+) nodes and (\d+) relationships from (\d+) rows in \d+ s\.", res.output)
+    assert m, res.output
+    nodes = graph.read_text("MATCH (n) WHERE NOT n:Load AND NOT n:Meta AND NOT n:Lock RETURN count(n) AS n")[0]["n"]
+    assert int(m.group(1)) == nodes > 10_000
+    again = CliRunner().invoke(main, ["up", "--no-serve"])
+    assert again.exit_code == 0 and "Loading the bundled data" not in again.output
+    assert "The graph already holds data; it is kept as it is" in again.output
+
+
+def test_bench_run_all_lists_its_commands_and_refuses_unknown_names(capsys) -> None:
+    from bench import run_all
+
+    assert run_all.main(["--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [ln.split()[2] for ln in lines] == ["bench.residency", "bench.maps", "bench.kinds"]
+    assert all("--baseline" in ln for ln in lines)
+    assert run_all.main(["--list", "--db"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 6
+    with pytest.raises(SystemExit):
+        run_all.main(["--only", "nosuch"])
+    assert "unknown benchmark nosuch" in capsys.readouterr().err
