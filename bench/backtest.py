@@ -23,7 +23,7 @@ from typing import Any
 from bench._common import finish, parser
 from graphsvc.algorithms.scoring import Weights
 from graphsvc.evaluate import backtest, fit_weights, table_rows
-from graphsvc.projection import GraphData, fetch
+from graphsvc.projection import GraphData, fetch, project
 from graphsvc.regions import territory_of
 
 KINDS = {"HES": "university", "REC": "research", "PRC": "company", "PUB": "public", "OTH": "other"}
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--scopes", default="euroregion,abroad")
     p.add_argument("--fit", metavar="TRAIN:TEST",
                    help="first learn the weights on this earlier split (history up to TRAIN, answers in TEST)")
-    p.add_argument("--weights", help="JSON object of weights (default: the shipped defaults)")
+    p.add_argument("--weights", help="JSON object of weights (default: the shipped defaults; --fit replaces them)")
     p.add_argument("--json", action="store_true", help="print the reports as JSON")
     args = p.parse_args(argv)
 
@@ -143,9 +143,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.fit:
         tr, te = (int(x) for x in args.fit.split(":"))
         t1 = time.perf_counter()
-        weights = fit_weights(data, train_until=tr, test_from=te, test_until=te,
+        train = project(data, as_of=tr)  # one projection for both fits
+        weights = fit_weights(data, train_until=tr, test_from=te, test_until=te, train=train,
                               progress=lambda m: print(m, file=sys.stderr))
-        newcomer = fit_weights(data, train_until=tr, test_from=te, test_until=te, newcomers=True,
+        newcomer = fit_weights(data, train_until=tr, test_from=te, test_until=te, newcomers=True, train=train,
                                progress=lambda m: print(m, file=sys.stderr))
         print(f"newcomer weights {json.dumps({k: round(v, 3) for k, v in newcomer.as_dict().items() if v})}",
               file=sys.stderr)

@@ -14,7 +14,8 @@
    separately for organisations **with history** (at least one training project) and
    **without** (newcomers).
 
-Methods: ``lotura`` (the combined score with the given weights), ``adamic_adar``,
+Methods: ``lotura`` (the combined score with the given weights; newcomers with the
+newcomer weights), ``adamic_adar``,
 ``common_neighbours``, ``most_connected`` (most partners in training) and ``random``
 (seeded). A newcomer has no ties, so the Lotura score runs in newcomer mode: its
 described need is the topics of the test-period projects it joined (what it would type
@@ -33,7 +34,7 @@ import numpy as np
 from graphsvc.algorithms.learn import Group, fit_listwise, subsample
 from graphsvc.algorithms.linkpred import adamic_adar_scores, common_neighbour_scores
 from graphsvc.algorithms.ranking import summarise, target_ranks
-from graphsvc.algorithms.scoring import NEWCOMER_PARTS, PARTS, Weights, defaults_for
+from graphsvc.algorithms.scoring import NEWCOMER_PARTS, PARTS, Weights, as_weights, defaults_for
 from graphsvc.algorithms.similarity import tokens
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput
@@ -152,11 +153,8 @@ def backtest(
     :func:`graphsvc.suggest.suggest` would rank them with ``weights``.
     """
     _check(train_until, test_from, scope, test_until)
-    w = weights if isinstance(weights, Weights) else Weights.from_mapping(weights)
-    if newcomer_weights is None:
-        nw = defaults_for(True, w)
-    else:
-        nw = newcomer_weights if isinstance(newcomer_weights, Weights) else Weights.from_mapping(newcomer_weights)
+    w = as_weights(weights)
+    nw = defaults_for(True, w) if newcomer_weights is None else as_weights(newcomer_weights)
     train = train or project(data, as_of=train_until)
     todo = list(case_list) if case_list is not None else cases(data, train, test_from, scope, test_until)
     tiebreak = np.random.default_rng(seed).permutation(len(train.ids))
@@ -254,6 +252,7 @@ def fit_weights(
     negatives: int = 3000,
     seed: int = 42,
     progress: Callable[[str], None] | None = None,
+    train: Projection | None = None,
 ) -> Weights:
     """Learn the score weights from an earlier split (never the one you report).
 
@@ -266,14 +265,15 @@ def fit_weights(
 
     With ``newcomers`` the cases are organisations without history, ranked in newcomer
     mode (topics, complementarity, activity; the others get weight 0): the weights
-    :data:`graphsvc.algorithms.scoring.NEWCOMER_WEIGHTS` come from this.
+    :data:`graphsvc.algorithms.scoring.NEWCOMER_WEIGHTS` come from this. ``train`` is the
+    projection as of ``train_until`` when the caller already has it (built otherwise).
     """
     _check(train_until, test_from, "abroad", test_until)
     fixed = {"complementarity": 0.15, "bridging": 0.05} if fixed is None else dict(fixed)
     unknown = sorted(set(fixed) - set(PARTS))
     if unknown:
         raise InvalidInput(f"unknown score components: {', '.join(unknown)}", field="fixed")
-    train = project(data, as_of=train_until)
+    train = train or project(data, as_of=train_until)
     todo = training_cases(data, train, test_from, test_until, countries, history=not newcomers)
     if newcomers:
         fixed = {k: v for k, v in fixed.items() if k in NEWCOMER_PARTS}

@@ -25,7 +25,7 @@ from scipy.sparse import csgraph
 from graphsvc.algorithms.communities import bridging_scores
 from graphsvc.algorithms.complementarity import complementarity_scores
 from graphsvc.algorithms.linkpred import partner_counts_in, proximity_scores
-from graphsvc.algorithms.scoring import PARTS, Weights, combine, defaults_for, scale
+from graphsvc.algorithms.scoring import PARTS, Weights, as_weights, combine, defaults_for, scale
 from graphsvc.algorithms.similarity import cosine_scores, shared_terms, tokens
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput, LoturaError, NotFound
@@ -39,7 +39,6 @@ __all__ = [
     "resolve",
     "candidate_mask",
     "score_parts",
-    "country_partners",
     "rank_scores",
     "irrelevant",
     "SCOPES",
@@ -197,7 +196,7 @@ def candidate_mask(
     """Which rows may be suggested: in scope, passing the filters, not the organisation
     itself and not one of its partners (as of the projection's year)."""
     n = len(proj.ids)
-    terr, country, kinds = proj._get("attr_arrays", lambda: _attr_arrays(proj))
+    terr, country, kinds = _attrs(proj)
     in_region = proj._get("in_region", lambda: np.isin(terr, TERRITORIES))
     mask = np.ones(n, dtype=bool)
     if query.row is not None:
@@ -225,23 +224,28 @@ def candidate_mask(
     return mask
 
 
-def country_partners(proj: Projection, country: str | None) -> np.ndarray:
+def _country_partners(proj: Projection, country: str | None) -> np.ndarray:
     """How many partners each organisation has in ``country`` (zeros without one)."""
     if not country:
         return np.zeros(len(proj.ids))
 
     def make() -> np.ndarray:
-        countries = proj._get("attr_arrays", lambda: _attr_arrays(proj))[1]
+        countries = _attrs(proj)[1]
         return partner_counts_in(proj.co, countries == country)
 
     return proj._get(f"partners_in:{country}", make)
 
 
-def _attr_arrays(proj: Projection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    def arr(values: list[str | None]) -> np.ndarray:
-        return np.array([v or "" for v in values], dtype=object)
+def _attrs(proj: Projection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Territory, country and kind of every row as arrays ("" when unknown), cached."""
 
-    return arr(proj.territory), arr(proj.country), arr(proj.kind)
+    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        def arr(values: list[str | None]) -> np.ndarray:
+            return np.array([v or "" for v in values], dtype=object)
+
+        return arr(proj.territory), arr(proj.country), arr(proj.kind)
+
+    return proj._get("attr_arrays", make)
 
 
 def score_parts(proj: Projection, query: Query) -> dict[str, np.ndarray]:
@@ -259,7 +263,7 @@ def score_parts(proj: Projection, query: Query) -> dict[str, np.ndarray]:
         parts["adamic_adar"] = np.log1p(prox["adamic_adar"])
         parts["shared_projects"] = np.log1p(prox["shared_projects"])
         parts["paths"] = prox["paths"]
-        parts["country_ties"] = np.log1p(country_partners(proj, proj.country[i]))
+        parts["country_ties"] = np.log1p(_country_partners(proj, proj.country[i]))
         parts["bridging"] = bridging_scores(proj.co, proj.community, i)
         parts["topics"] = cosine_scores(proj.topic_model, _row(proj.topic_model.matrix, i))
         parts["complementarity"] = complementarity_scores(
@@ -366,7 +370,8 @@ def suggest(
     as_of : int, optional
         Only projects started in or before this year count (ties, topics, activity).
     weights : Weights or mapping, optional
-        Score weights (defaults: :data:`graphsvc.algorithms.scoring.DEFAULT_WEIGHTS`).
+        Score weights (defaults: :data:`graphsvc.algorithms.scoring.DEFAULT_WEIGHTS`, and
+        :data:`~graphsvc.algorithms.scoring.NEWCOMER_WEIGHTS` for a newcomer).
 
     Returns
     -------
@@ -394,7 +399,7 @@ def suggest(
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
     if not (min_score >= 0.0):
         raise InvalidInput("min_score must be 0 or more", field="min_score")
-    w = weights if isinstance(weights, Weights) else Weights.from_mapping(weights)
+    w = as_weights(weights)
 
     proj = graph if isinstance(graph, Projection) else projection(graph, as_of=as_of)
     if org_ref is not None and str(org_ref).strip():
@@ -502,7 +507,7 @@ class _Explainer:
         top = max(contribution.values(), default=0.0)
         # Partners in the organisation's country: said when it is a main part of the score.
         if q.row is not None and contribution.get("country_ties", 0) >= top * 0.5:
-            ties = int(country_partners(p, p.country[q.row])[j])
+            ties = int(_country_partners(p, p.country[q.row])[j])
             if ties:
                 out.append({"code": "country_ties", "count": ties, "country": p.country[q.row]})
         if n_proj and (not out or contribution.get("activity", 0) >= top * 0.5):

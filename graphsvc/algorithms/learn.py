@@ -61,9 +61,9 @@ def listwise_loss(weights: np.ndarray, groups: Sequence[Group], l2: float = 0.0)
     return loss / n + l2 * float(weights @ weights), grad / n + 2.0 * l2 * weights
 
 
-def fit_listwise(groups: Sequence[Group], l2: float = 1e-3, nonnegative: bool = True) -> np.ndarray:
-    """Weights (adding up to 1) that rank each group's targets first, as well as one
-    weight vector can.
+def fit_listwise(groups: Sequence[Group], l2: float = 1e-3) -> np.ndarray:
+    """Non-negative weights (adding up to 1) that rank each group's targets first, as
+    well as one weight vector can (each component only ever adds to a score).
 
     Parameters
     ----------
@@ -72,8 +72,6 @@ def fit_listwise(groups: Sequence[Group], l2: float = 1e-3, nonnegative: bool = 
     l2 : float
         Penalty on the squared weights before normalisation (keeps them finite when one
         component alone separates the training data).
-    nonnegative : bool
-        Keep every weight at 0 or more (each component then only ever adds to a score).
 
     Examples
     --------
@@ -98,10 +96,10 @@ def fit_listwise(groups: Sequence[Group], l2: float = 1e-3, nonnegative: bool = 
         args=(groups, l2),
         jac=True,
         method="L-BFGS-B",
-        bounds=[(0.0, None)] * d if nonnegative else None,
+        bounds=[(0.0, None)] * d,
     )
     w = np.asarray(res.x, dtype=np.float64)
-    total = w.sum() if nonnegative else np.abs(w).sum()
+    total = w.sum()
     return w / total if total > 0 else np.full(d, 1.0 / d)
 
 

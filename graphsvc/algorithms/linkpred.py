@@ -1,10 +1,12 @@
 """Network proximity for link prediction on the co-participation graph.
 
-Two forms of each measure: a networkx form on node pairs, which states the definition
-and serves small graphs and tests, and a vectorised form (``*_scores``) that scores one
-source against every node of a :class:`~graphsvc.algorithms.sparse.SparseGraph` at once.
-Both ignore edge weights: two organisations that shared five projects are neighbours
-once, as in the usual definitions (Zhou, Lü and Zhang 2009; Adamic and Adar 2003).
+The classic measures have two forms: a networkx form on node pairs, which states the
+definition and serves small graphs and tests, and a vectorised form (``*_scores``) that
+scores one source against every node of a :class:`~graphsvc.algorithms.sparse.SparseGraph`
+at once. Both ignore edge weights: two organisations that shared five projects are
+neighbours once, as in the usual definitions (Zhou, Lü and Zhang 2009; Adamic and Adar
+2003). :func:`shared_project_scores` is the one that counts the projects of each tie
+(vectorised only), and :func:`partner_counts_in` counts partners in a set of rows.
 """
 
 from __future__ import annotations

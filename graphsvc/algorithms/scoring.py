@@ -17,7 +17,7 @@ import numpy as np
 from graphsvc.errors import InvalidInput
 
 __all__ = [
-    "Weights", "PARTS", "NETWORK_PARTS", "NEWCOMER_PARTS", "scale", "combine", "DEFAULT_WEIGHTS",
+    "Weights", "PARTS", "NEWCOMER_PARTS", "as_weights", "scale", "combine", "DEFAULT_WEIGHTS",
     "NEWCOMER_WEIGHTS", "defaults_for",
 ]
 
@@ -111,13 +111,21 @@ class Weights:
 
 
 PARTS: tuple[str, ...] = tuple(f.name for f in fields(Weights))
-# The parts a newcomer can have (no ties needed), and the others, which need ties.
+# The parts a newcomer can have (no ties needed); the others need ties.
 NEWCOMER_PARTS: tuple[str, ...] = ("topics", "complementarity", "activity")
-NETWORK_PARTS: tuple[str, ...] = tuple(p for p in PARTS if p not in NEWCOMER_PARTS)
 DEFAULT_WEIGHTS = Weights()
 # A newcomer has no ties: only topics, complementarity and activity count, with their
 # own learned balance (graphsvc.evaluate.fit_weights(..., newcomers=True), same split).
 NEWCOMER_WEIGHTS = Weights.from_mapping({"topics": 0.332, "complementarity": 0.15, "activity": 0.518})
+
+
+def as_weights(weights: Weights | Mapping[str, float] | None) -> Weights:
+    """``weights`` as a :class:`Weights` (a mapping or None through :meth:`Weights.from_mapping`).
+
+    >>> as_weights(None) == DEFAULT_WEIGHTS, as_weights({"topics": 1}).topics
+    (True, 1.0)
+    """
+    return weights if isinstance(weights, Weights) else Weights.from_mapping(weights)
 
 
 def defaults_for(newcomer: bool, weights: Weights) -> Weights:

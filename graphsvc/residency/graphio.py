@@ -129,12 +129,16 @@ def _suggestion_proximity(graph: Graph, apps: Sequence[str], hosts: Sequence[str
         return {}
     mask = np.zeros(len(proj.ids), dtype=bool)
     mask[cols] = True
+    measures = {"resource_allocation": resource_allocation_scores, "paths": path_scores}
     out: dict[tuple[str, str], float] = {}
     for a in apps:
         i = proj.index.get(a)
         if i is None:
             continue
-        parts = {"resource_allocation": resource_allocation_scores(proj.co, i), "paths": path_scores(proj.co, i)}
+        # Only the measures the suggestions' weights use are computed (combine skips the others).
+        parts = {name: measure(proj.co, i) for name, measure in measures.items() if getattr(DEFAULT_WEIGHTS, name)}
+        if not parts:
+            continue
         mask[i] = False
         score = combine({k: scale(v, mask) for k, v in parts.items()}, DEFAULT_WEIGHTS)
         mask[i] = i in cols
