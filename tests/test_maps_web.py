@@ -404,6 +404,15 @@ def test_saved_plan_draws_residency_ties_on_the_map(planned: str, mgraph: Graph)
         build_map(mgraph, parse_selection("territory:FRI"), cache=cache, residencies="no-such-plan")
 
 
+def test_a_map_of_communities_draws_no_residency_ties_but_checks_the_plan(planned: str, mgraph: Graph) -> None:
+    c = build_map(mgraph, parse_selection("whole"), max_nodes=4, degrade="community", cache=LRUCache(),
+                  residencies=planned)
+    assert c.aggregated and c.residencies == planned and c.residency_ties == []
+    with pytest.raises(NotFound):
+        build_map(mgraph, parse_selection("whole"), max_nodes=4, degrade="community", cache=LRUCache(),
+                  residencies="no-such-plan")
+
+
 def test_map_page_form_offers_the_saved_plans(planned: str, client: Any) -> None:
     html = client.get("/maps/?selection=territory&territory=FRI").get_data(as_text=True)
     assert '<select name="residencies"' in html and f'<option value="{planned}">' in html

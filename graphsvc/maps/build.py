@@ -30,6 +30,7 @@ from graphsvc.maps.model import (
     MAX_NODES_LIMIT,
     MapData,
     Selection,
+    is_aggregated,
 )
 from graphsvc.maps.residency import ResidencyOverlay, fetch_overlay, overlay, parse_residencies
 from graphsvc.maps.select import NODE_FIELDS, fetch_selection
@@ -110,8 +111,7 @@ def prepare_map(
             H = top_n(H, max_nodes, size_by, keep=keep)
             note = {"kind": "top", "shown": H.number_of_nodes(), "total": total_nodes, "by": size_by}
     ties: list[dict[str, Any]] = []
-    aggregated = bool(note and note.get("kind") == "community")
-    if residency is not None and not aggregated:
+    if residency is not None and not is_aggregated(note):
         ties = overlay(H, residency, NODE_FIELDS)
     ensure_centrality(H, size_by, seed)
     normalise_sizes(H, size_by)
@@ -171,7 +171,8 @@ def build_map(
         t0 = time.perf_counter()
         f = fetch_selection(graph, selection, max_nodes=max_nodes, max_edges=DEFAULT_MAX_EDGES, size_by=size_by,
                             degrade=degrade, seed=seed)
-        residency = fetch_overlay(graph, residencies) if residencies else None
+        # a map of one node per community draws no residency ties: only check the plan
+        residency = fetch_overlay(graph, residencies, ties=not is_aggregated(f.note)) if residencies else None
         fetched = time.perf_counter() - t0
         data = prepare_map(
             f.graph, selection, size_by=size_by, max_nodes=max_nodes, degrade=degrade, layout=layout,

@@ -30,8 +30,8 @@ from graphsvc.errors import InvalidInput, LoturaError
 from graphsvc.maps.i18n import Translator
 from graphsvc.maps.model import MapData
 from graphsvc.maps.payload import json_for_html, to_payload
+from graphsvc.maps.select import crosses_border
 from graphsvc.maps.style import RESIDENCY_COLOUR, size_label, territory_colour
-from graphsvc.regions import TERRITORIES
 
 __all__ = [
     "FORMATS",
@@ -263,17 +263,12 @@ def to_export_graph(data: MapData) -> nx.Graph:
             items = tie["items"]
             H.add_edge(_clean_text(a), _clean_text(b), id=f"r{i}", kind="residency",
                        weight=float(tie["residents"]), residents=int(tie["residents"]),
-                       cross_border=_crosses(G, a, b),
+                       cross_border=crosses_border(G, a, b),
                        plans=_clean_text("; ".join(dict.fromkeys(str(x["name"]) for x in items))),
                        plan_ids=_clean_text("; ".join(dict.fromkeys(str(x["plan"]) for x in items))),
                        periods=_clean_text("; ".join(dict.fromkeys(str(x["period"]) for x in items))),
                        viz={"color": {"r": r, "g": g, "b": b_, "a": 1.0}, "shape": "dashed"})
     return H
-
-
-def _crosses(G: nx.Graph, a: Any, b: Any) -> bool:
-    ta, tb = G.nodes[a].get("territory"), G.nodes[b].get("territory")
-    return bool(ta in TERRITORIES and tb in TERRITORIES and ta != tb)
 
 
 def gexf_bytes(data: MapData) -> bytes:
@@ -324,7 +319,7 @@ def csv_tables(data: MapData, lang: str, tr: Translator) -> tuple[str, str]:
             row += ["co-participation", ""]
         for tie in data.residency_ties:
             a, b = tie["source"], tie["target"]
-            erows.append([str(a), str(b), names[a], names[b], "", int(_crosses(G, a, b)), "residency",
+            erows.append([str(a), str(b), names[a], names[b], "", int(crosses_border(G, a, b)), "residency",
                           "; ".join(f"{x['name']} ({x['period']}): {x['residents']}" for x in tie["items"])])
     return nodes_csv, write_csv(erows, eheader)
 

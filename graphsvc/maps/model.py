@@ -16,6 +16,7 @@ __all__ = [
     "DEGRADE",
     "Selection",
     "MapData",
+    "is_aggregated",
     "parse_selection",
     "parse_size_by",
 ]
@@ -146,4 +147,13 @@ class MapData:
 
     @property
     def aggregated(self) -> bool:
-        return bool(self.note and self.note.get("kind") == "community")
+        return is_aggregated(self.note)
+
+
+def is_aggregated(note: dict[str, Any] | None) -> bool:
+    """True when a map's ``note`` says it shows one node per community.
+
+    >>> is_aggregated({"kind": "community", "shown": 3, "total": 900}), is_aggregated(None)
+    (True, False)
+    """
+    return bool(note and note.get("kind") == "community")

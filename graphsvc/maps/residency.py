@@ -7,13 +7,12 @@ are people, whose names never reach the graph, so a tie joins two organisations:
 that hosts and the one the resident comes from. A residency without either organisation
 in the graph is not drawn.
 
-:func:`fetch_ties` reads them (``cypher/maps/residency_ties.cypher``);
+:func:`fetch_overlay` reads them (``cypher/maps/residency_ties.cypher``);
 :func:`group_ties` and :func:`overlay` are pure functions of plain data.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,7 @@ import networkx as nx
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.maps.i18n import Translator
+from graphsvc.residency.model import ID_RE
 
 __all__ = [
     "ALL_PLANS",
@@ -36,7 +36,6 @@ __all__ = [
 
 ALL_PLANS = "all"
 _OFF = ("", "none", "off")
-_PLAN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")  # as graphsvc.residency.graphio.save_plan checks
 MAX_TOOLTIP_LINES = 8
 
 
@@ -57,7 +56,7 @@ def parse_residencies(text: str | None) -> str | None:
         return None
     if value.lower() in (ALL_PLANS, "*"):
         return ALL_PLANS
-    if not _PLAN_ID.fullmatch(value):
+    if not ID_RE.fullmatch(value):
         raise InvalidInput(f"{value[:80]!r} is not a saved plan id: use all, or an id from lotura residency plans",
                            field="residencies")
     return value
@@ -79,6 +78,9 @@ def group_ties(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     ``period``, ``host``, ``home``, ``residents``); each tie keeps its residencies by
     plan and period in ``items``, and their total in ``residents``.
 
+    The rows are as ``cypher/maps/residency_ties.cypher`` returns them: host and home
+    differ, ``plan_name`` and ``period`` are filled in, ``residents`` is at least 1.
+
     >>> ties = group_ties([
     ...     {"plan": "p1", "plan_name": "Spring", "period": "1", "host": "b", "home": "a", "residents": 2},
     ...     {"plan": "p2", "plan_name": "Autumn", "period": "2", "host": "a", "home": "b", "residents": 1},
@@ -88,29 +90,30 @@ def group_ties(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     by_pair: dict[frozenset[str], dict[str, Any]] = {}
     for r in rows:
-        host, home = str(r["host"]), str(r["home"])
-        if host == home:
-            continue
-        n = int(r.get("residents") or 1)
+        host, home, n = r["host"], r["home"], r["residents"]
         tie = by_pair.setdefault(frozenset((host, home)),
                                  {"source": host, "target": home, "residents": 0, "items": []})
         tie["residents"] += n
-        tie["items"].append({"plan": str(r["plan"]), "name": str(r.get("plan_name") or r["plan"]),
-                             "period": str(r.get("period") or ""), "host": host, "home": home, "residents": n})
+        tie["items"].append({"plan": r["plan"], "name": r["plan_name"], "period": r["period"],
+                             "host": host, "home": home, "residents": n})
     return list(by_pair.values())
 
 
-def fetch_overlay(graph: Graph, plan: str) -> ResidencyOverlay:
+def fetch_overlay(graph: Graph, plan: str, *, ties: bool = True) -> ResidencyOverlay:
     """The residency ties of one saved plan, or of every saved plan (``plan="all"``).
 
     Raises :class:`~graphsvc.errors.NotFound` for a plan id that is not a saved plan.
+    With ``ties=False`` (a map that will draw none) only that check is made and the
+    overlay is empty.
     """
     if plan != ALL_PLANS and not graph.read("maps/plan_get", plan=plan):
         raise NotFound(f"no saved residency plan {plan!r}")
-    ties = group_ties(graph.read("maps/residency_ties", plan=None if plan == ALL_PLANS else plan))
-    ends = sorted({t["source"] for t in ties} | {t["target"] for t in ties})
+    if not ties:
+        return ResidencyOverlay(plan)
+    found = group_ties(graph.read("maps/residency_ties", plan=None if plan == ALL_PLANS else plan))
+    ends = sorted({t["source"] for t in found} | {t["target"] for t in found})
     rows = {r["id"]: r for r in graph.read("maps/organisations_by_ids", ids=ends)} if ends else {}
-    return ResidencyOverlay(plan, ties, rows)
+    return ResidencyOverlay(plan, found, rows)
 
 
 def overlay(G: nx.Graph, residency: ResidencyOverlay, fields: Iterable[str]) -> list[dict[str, Any]]:

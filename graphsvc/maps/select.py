@@ -29,6 +29,7 @@ __all__ = [
     "NODE_FIELDS",
     "build_graph",
     "cross_border_only",
+    "crosses_border",
     "ego_subgraph",
     "fetch_selection",
     "Fetched",
@@ -67,11 +68,23 @@ def build_graph(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]
     return G
 
 
+def crosses_border(G: nx.Graph, a: Any, b: Any) -> bool:
+    """True when the organisations ``a`` and ``b`` of ``G`` lie in two different
+    territories of the Euroregion.
+
+    >>> G = nx.Graph([("a", "b"), ("a", "c")])
+    >>> nx.set_node_attributes(G, {"a": "ES21", "b": "FRI", "c": "DE"}, "territory")
+    >>> crosses_border(G, "a", "b"), crosses_border(G, "a", "c")
+    (True, False)
+    """
+    ta, tb = G.nodes[a].get("territory"), G.nodes[b].get("territory")
+    return bool(ta in TERRITORIES and tb in TERRITORIES and ta != tb)
+
+
 def mark_cross_border(G: nx.Graph) -> nx.Graph:
     """Set ``cross_border`` on each edge: its ends lie in two different territories."""
     for a, b, d in G.edges(data=True):
-        ta, tb = G.nodes[a].get("territory"), G.nodes[b].get("territory")
-        d["cross_border"] = bool(ta in TERRITORIES and tb in TERRITORIES and ta != tb)
+        d["cross_border"] = crosses_border(G, a, b)
     return G
 
 

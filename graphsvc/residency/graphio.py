@@ -27,7 +27,7 @@ from graphsvc.db import Graph
 from graphsvc.errors import Conflict, InvalidInput, NotFound
 from graphsvc.regions import territory_of
 from graphsvc.residency.csvio import Inputs, OrgInfo, dump_inputs, dump_plan, load_inputs, load_plan
-from graphsvc.residency.model import Pair, Plan
+from graphsvc.residency.model import ID_RE, Pair, Plan
 
 __all__ = [
     "WORKING_PLAN",
@@ -166,7 +166,7 @@ def save_plan(graph: Graph, plan: Plan, inputs: Inputs, *, plan_id: str | None =
     and the write counters.
     """
     pid = plan_id or plan_id_for(plan)
-    if pid == WORKING_PLAN or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}", pid):
+    if pid == WORKING_PLAN or not ID_RE.fullmatch(pid):
         raise InvalidInput(f"{pid!r} cannot be a plan id", field="plan_id")
     hosts = {h.id: h for h in inputs.hosts}
     apps = {a.id: a for a in inputs.applicants}
