@@ -36,6 +36,7 @@ from graphsvc.residency.model import (
     Applicant,
     Assignment,
     Host,
+    Pair,
     Plan,
     Reason,
     Unmatched,
@@ -69,7 +70,6 @@ HOST_REQUIRED = ("id", "places", "periods", "languages")
 APPLICANT_COLUMNS = ("id", "name", "organisation", "territory", "languages", "periods", "topics", "preferences")
 APPLICANT_REQUIRED = ("id", "name", "languages", "periods")
 MAX_ROWS = 5000
-_UNREADABLE = ("not_utf8", "empty_file", "unreadable_csv")
 allow_long_cells()  # the same cell limit as every other CSV Lotura reads
 MAX_PLACES = 1000
 _GRAPH_TOPIC = re.compile(r"^(esv|kw|esco|ccs):\S+$|^\S+#\S+$")
@@ -145,9 +145,13 @@ def _decode(data: str | bytes, file: str, problems: list[Problem]) -> str | None
         return None
 
 
-def _rows(text: str, file: str, columns: Sequence[str], required: Sequence[str],
-          problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
-    """The rows of a CSV text as (line, {column: cell}), with header problems noted."""
+def _rows(text: str | None, file: str, columns: Sequence[str], required: Sequence[str],
+          problems: list[Problem]) -> tuple[list[tuple[int, dict[str, str]]], bool]:
+    """The rows of a CSV text as (line, {column: cell}), with header problems noted, and
+    whether the whole file could be read (up to :data:`MAX_ROWS`) with an ``id`` column.
+    ``text`` None is a file that could not be decoded (already reported)."""
+    if text is None:
+        return [], False
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -155,10 +159,10 @@ def _rows(text: str, file: str, columns: Sequence[str], required: Sequence[str],
         header = next(reader)
     except StopIteration:
         problems.append(problem(file, 1, "header", "empty_file"))
-        return []
+        return [], False
     except csv.Error as exc:
         problems.append(problem(file, 1, "header", "unreadable_csv", **csv_syntax(str(exc))))
-        return []
+        return [], False
     names = [h.strip().lower() for h in header]
     for i, name in enumerate(names):
         if name and name not in columns:
@@ -170,6 +174,7 @@ def _rows(text: str, file: str, columns: Sequence[str], required: Sequence[str],
             problems.append(problem(file, 1, name, "missing_column"))
     out: list[tuple[int, dict[str, str]]] = []
     line = 1
+    read = "id" in names
     try:
         for cells in reader:
             start, line = line + 1, reader.line_num
@@ -183,7 +188,8 @@ def _rows(text: str, file: str, columns: Sequence[str], required: Sequence[str],
             out.append((start, {n: c.strip() for n, c in zip(names, cells, strict=False) if n}))
     except csv.Error as exc:
         problems.append(problem(file, line + 1, "row", "unreadable_csv", **csv_syntax(str(exc))))
-    return out
+        read = False
+    return out, read
 
 
 def _check_id(value: str, file: str, line: int, fld: str, seen: dict[str, int], problems: list[Problem]) -> bool:
@@ -291,8 +297,8 @@ def read_inputs(
     problems: list[Problem] = []
     htext = _decode(hosts, hosts_file, problems)
     atext = _decode(applicants, applicants_file, problems)
-    hrows = _rows(htext, hosts_file, HOST_COLUMNS, HOST_REQUIRED, problems) if htext is not None else []
-    arows = _rows(atext, applicants_file, APPLICANT_COLUMNS, APPLICANT_REQUIRED, problems) if atext is not None else []
+    hrows, hosts_read = _rows(htext, hosts_file, HOST_COLUMNS, HOST_REQUIRED, problems)
+    arows, _ = _rows(atext, applicants_file, APPLICANT_COLUMNS, APPLICANT_REQUIRED, problems)
     refs = list(dict.fromkeys(r["organisation"] for _, r in hrows + arows if r.get("organisation")))
     topic_ids = list(dict.fromkeys(t for _, r in hrows + arows for t in split_list(r.get("topics")) if _GRAPH_TOPIC.match(t)))
     orgs = resolver.organisations(refs) if resolver and refs else {}
@@ -341,8 +347,6 @@ def read_inputs(
     app_ids = {a.id for a in out.applicants}
     # A hosts file that could not be read (all or part, or without its id column) is
     # reported once, not again as an unknown host in every preference.
-    hosts_read = not any(p.file == hosts_file and (p.code in _UNREADABLE or (p.code, p.field) == ("missing_column", "id"))
-                         for p in problems)
     for line, preferences in prefs:
         for h in preferences:
             if hosts_read and h not in host_ids:
@@ -358,7 +362,18 @@ def read_inputs(
     return out
 
 
-def parse_pairs(values: Iterable[str], kind: str) -> list[Any]:
+def _split_pairs(values: Iterable[str]) -> tuple[list[Pair], list[tuple[int, str, str]]]:
+    """The pairs among ``values``, and the others as (position from 1, value, why)."""
+    pairs, bad = [], []
+    for i, v in enumerate(values, start=1):
+        try:
+            pairs.append(Pair.parse(v))
+        except ValueError as exc:
+            bad.append((i, v, str(exc)))
+    return pairs, bad
+
+
+def parse_pairs(values: Iterable[str], kind: str) -> list[Pair]:
     """``A:H`` / ``A:H:PERIOD`` strings as :class:`~graphsvc.residency.model.Pair` s.
 
     >>> parse_pairs(["a1:bdx"], "lock")
@@ -369,20 +384,13 @@ def parse_pairs(values: Iterable[str], kind: str) -> list[Any]:
     graphsvc.errors.InvalidInput: bad --forbid values
       --forbid:1: forbid: expected APPLICANT:HOST or APPLICANT:HOST:PERIOD, got 'a1'
     """
-    from graphsvc.residency.model import Pair
-
-    out, problems = [], []
-    for i, v in enumerate(values, start=1):
-        try:
-            out.append(Pair.parse(v))
-        except ValueError as exc:
-            problems.append(Problem(f"--{kind}", i, kind, str(exc)))
-    if problems:
-        raise InvalidInput(f"bad --{kind} values", problems=problems)
-    return out
+    pairs, bad = _split_pairs(values)
+    if bad:
+        raise InvalidInput(f"bad --{kind} values", problems=[Problem(f"--{kind}", i, kind, why) for i, _, why in bad])
+    return pairs
 
 
-def parse_pair_option(values: Iterable[str], option: str) -> list[Any]:
+def parse_pair_option(values: Iterable[str], option: str) -> list[Pair]:
     """The values of a command-line option such as ``--lock`` as pairs, or one
     :class:`InvalidInput` (``field`` the option's name) naming the option, every bad
     value and the expected form. English only: the web page takes pairs from separate
@@ -395,22 +403,15 @@ def parse_pair_option(values: Iterable[str], option: str) -> list[Any]:
     ...
     graphsvc.errors.InvalidInput: bad values for --lock: 'a1', 'a2::1' (each must be APPLICANT:HOST or APPLICANT:HOST:PERIOD, with the ids of the files, for example a01:bordeaux or a01:bordeaux:2026-1)
     """
-    from graphsvc.residency.model import Pair
-
-    out, bad = [], []
-    for v in values:
-        try:
-            out.append(Pair.parse(v))
-        except ValueError:
-            bad.append(v)
+    pairs, bad = _split_pairs(values)
     if bad:
-        shown = ", ".join(repr(v[:80]) for v in bad[:10]) + (", ..." if len(bad) > 10 else "")
+        shown = ", ".join(repr(v[:80]) for _, v, _ in bad[:10]) + (", ..." if len(bad) > 10 else "")
         one = len(bad) == 1
         raise InvalidInput(
             f"bad value{'' if one else 's'} for {option}: {shown} ({'it' if one else 'each'} must be "
             "APPLICANT:HOST or APPLICANT:HOST:PERIOD, with the ids of the files, for example a01:bordeaux "
             "or a01:bordeaux:2026-1)", field=option.lstrip("-"))
-    return out
+    return pairs
 
 
 # -- inputs as JSON and CSV (the web's working plan, downloads) --------------------------
