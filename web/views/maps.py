@@ -201,8 +201,13 @@ def _choices() -> dict[str, Any]:
 
 
 def _plan_choices() -> list[tuple[str, str]]:
-    """The residency overlays the form offers: none, every saved plan, or one of them."""
-    plans = list_plans(graph(), limit=200)
+    """The residency overlays the form offers: none, every saved plan, or one of them.
+
+    The saved plans are cached like the maps, by graph version: saving or deleting a
+    plan bumps it.
+    """
+    g = graph()
+    plans = _cache().get_or_compute(("plans", g.graph_version()), lambda: list_plans(g, limit=200))
     return [("", _("No residency ties")), (ALL_PLANS, _("All saved plans"))] + [
         (str(p["id"]), f"{p['name'] or p['id']} ({p['residencies']})") for p in plans]
 

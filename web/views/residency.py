@@ -102,12 +102,12 @@ def _store(draft: Draft, message: str) -> Any:
     return redirect(url_for("residency.index") + "#plan")
 
 
-def _problems_page(problems: list[Problem], message: str, status: int = 400) -> Any:
+def _problems_page(problems: list[Problem], status: int = 400) -> Any:
     draft = get_draft(graph())
     ctx = _workspace(draft)
     # the English message stays in the exception (and the logs); the page shows each
-    # problem again from its code, in the page's language
-    ctx.update(problems=[translated(p, gettext, ngettext) for p in problems], problem_message=message)
+    # problem from its code, in the page's language
+    ctx.update(problems=[translated(p, gettext, ngettext) for p in problems])
     return render_template("residency/index.html", **ctx), status
 
 
@@ -156,7 +156,7 @@ def _workspace(draft: Draft) -> dict[str, Any]:
         "app_form": _cells(edit_app, APPLICANT_COLUMNS) if edit_app else dict.fromkeys(APPLICANT_COLUMNS, ""),
         "editing_host": edit_host is not None, "editing_app": edit_app is not None,
         "territories": TERRITORIES, "saved": list_plans(graph()), "has_example": (EXAMPLES / "HOSTS.csv").is_file(),
-        "problems": [], "problem_message": "", "can_delete": True,
+        "problems": [], "can_delete": True,
         "lang_names": lambda codes: ", ".join(language_names(codes, current_lang())),
     }
 
@@ -225,7 +225,7 @@ def _guard(fn: Callable[[], Any]) -> Any:
         return fn()
     except InvalidInput as exc:
         message = exc.message.split("\n", 1)[0]
-        return _problems_page(exc.problems or [Problem("", 0, exc.field or "", message)], message)
+        return _problems_page(exc.problems or [Problem("", 0, exc.field or "", message)])
 
 
 @bp.post("/upload")
