@@ -6,29 +6,25 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import test_residency_web
 from click.testing import CliRunner
-from conftest import ROOT, mark_dirty
-from flask import Flask
-from test_residency_web import APPLICANTS, HOSTS, PASSWORD, login, revision_of, token_of, upload
-from webdata import ensure_compiled, load_web_fixture
+from test_residency import _catalogue
+from test_residency_web import APPLICANTS, HOSTS, login, revision_of, token_of, upload
+from webdata import ensure_compiled
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
-from graphsvc import users
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput
 from graphsvc.residency import read_inputs
 from graphsvc.residency.csvio import parse_pair_option
-from graphsvc.residency.explain import translations
 from graphsvc.residency.graphio import get_draft
 from graphsvc.residency.model import Pair
 from graphsvc.residency.problems import CODES, csv_syntax, problem, render_problem, translated
-from graphsvc.settings import Settings
 
 GOOD_HOSTS = "id,name,territory,places,periods,languages\nbdx,Bordeaux,FRI,1,1,fr\n"
 APPS = "id,name,territory,languages,periods\na1,Ane,ES21,fr,1\n"
@@ -58,11 +54,6 @@ def open_quote(before: str, row: str) -> str:
 ROW = {"es": "fila", "fr": "ligne", "eu": "errenkada"}
 LOCK_HELP = ("APPLICANT:HOST or APPLICANT:HOST:PERIOD, with the ids of the files, for example a01:bordeaux or "
              "a01:bordeaux:2026-1)")
-
-
-def _catalogue(lang: str) -> tuple[Any, Any]:
-    ensure_compiled()
-    return translations(ROOT / "web" / "translations", lang)
 
 
 def _python_csv_error(text: str) -> str:
@@ -220,21 +211,8 @@ def test_cli_prints_a_csv_syntax_error_in_english(tmp_path: Path) -> None:
 
 # -- the web page ---------------------------------------------------------------------------------------------
 
-
-@pytest.fixture()
-def world(session_graph: Graph) -> Iterator[Graph]:
-    g = load_web_fixture(session_graph)
-    users.add_user(g, "olo", "organiser", PASSWORD)
-    yield g
-    mark_dirty()  # users and the working plan were written
-
-
-@pytest.fixture()
-def client(world: Graph, neo4j_settings: Settings) -> Any:
-    from web import create_app
-
-    app: Flask = create_app({"TESTING": True, "LOTURA_GRAPH": world, "SECRET_KEY": "test"}, settings=neo4j_settings)
-    return app.test_client()
+# the web tests' fixtures: the web fixture graph with an organiser, and a client of an app with CSRF on
+app, client, world = test_residency_web.app, test_residency_web.client, test_residency_web.world
 
 
 @pytest.mark.parametrize("lang", ["fr", "eu"])
