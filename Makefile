@@ -55,6 +55,6 @@ format: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python -m loaders.extract --shared ../shared/data --out data
 
-## bench: the benchmarks that need no database, against their baselines (bench/run_all.py)
+## bench: the benchmarks that need no running database, against their baselines (bench/run_all.py)
 bench: setup
 	$(BIN)/python -m bench.run_all

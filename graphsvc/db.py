@@ -122,17 +122,15 @@ def batched(rows: Sequence[T] | Iterable[T], size: int) -> Iterator[list[T]]:
 class Graph:
     """The service every other part of Lotura uses to talk to Neo4j.
 
-    It carries the :class:`Settings` it was made with (read from the environment once
-    when none are given), so that whoever holds a Graph finds the query folder and the
-    load-lock timeout there instead of reading the environment again.
+    It carries the :class:`Settings` it was made with, so that whoever holds a Graph
+    finds the query folder and the load-lock timeout there instead of reading the
+    environment again.
     """
 
-    def __init__(
-        self, driver: neo4j.Driver, database: str | None = None, settings: Settings | None = None
-    ) -> None:
+    def __init__(self, driver: neo4j.Driver, database: str | None, settings: Settings) -> None:
         self.driver = driver
         self.database = database
-        self.settings = settings if settings is not None else Settings.from_env()
+        self.settings = settings
         self.cypher_root = cypher_dir(self.settings)
 
     @classmethod

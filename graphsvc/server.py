@@ -267,34 +267,10 @@ def log_tail(settings: Settings, lines: int = 30) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def listening(port: int, timeout: float = 1.0) -> bool:
-    """True when something accepts TCP connections on the loopback ``port``."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
-def require_local(settings: Settings) -> None:
-    """Fail at once, with the way out, when Lotura is to use its local server and nothing
-    runs there: no live server in ``LOTURA_HOME`` and nothing listening on the port (a
-    server still starting, or one run by hand on that port, is waited for as usual).
-
-    Unchanged with ``NEO4J_URI``: an external server may be restarting.
-    """
-    if settings.external:
-        return
+def _live(settings: Settings) -> dict[str, int] | None:
+    """The PID file of the local server of ``settings.home`` when its process is alive."""
     info = _read_pidfile(paths(settings))
-    if info is not None and _alive(info["pid"]):
-        return
-    if listening(settings.bolt_port):
-        return
-    raise DatabaseUnavailable(
-        f"Lotura's Neo4j is not running (nothing answers on bolt://127.0.0.1:{settings.bolt_port}, "
-        f"LOTURA_HOME={settings.home}). Start it with `lotura db start` (or `lotura up`), "
-        "or point NEO4J_URI at your server."
-    )
+    return info if info is not None and _alive(info["pid"]) else None
 
 
 def with_running_port(settings: Settings) -> Settings:
@@ -305,12 +281,32 @@ def with_running_port(settings: Settings) -> Settings:
     ``LOTURA_BOLT_PORT`` again. Unchanged with ``NEO4J_URI`` (an external server) or
     when no local server runs.
     """
-    if settings.external:
-        return settings
-    info = _read_pidfile(paths(settings))
-    if info is None or info["port"] == settings.bolt_port or not _alive(info["pid"]):
+    info = None if settings.external else _live(settings)
+    if info is None or info["port"] == settings.bolt_port:
         return settings
     return replace(settings, bolt_port=info["port"])
+
+
+def local_settings(settings: Settings) -> Settings:
+    """The settings a command connects with: :func:`with_running_port`, failing at once,
+    with the way out, when Lotura is to use its local server and nothing runs there (no
+    live server in ``LOTURA_HOME`` and nothing listening on the port; a server still
+    starting, or one run by hand on that port, is waited for as usual).
+
+    Unchanged with ``NEO4J_URI``: an external server may be restarting.
+    """
+    if settings.external:
+        return settings
+    info = _live(settings)
+    if info is not None:
+        return settings if info["port"] == settings.bolt_port else replace(settings, bolt_port=info["port"])
+    if port_in_use(settings.bolt_port):
+        return settings
+    raise DatabaseUnavailable(
+        f"Lotura's Neo4j is not running (nothing answers on bolt://127.0.0.1:{settings.bolt_port}, "
+        f"LOTURA_HOME={settings.home}). Start it with `lotura db start` (or `lotura up`), "
+        "or point NEO4J_URI at your server."
+    )
 
 
 def status(settings: Settings) -> Status:
@@ -333,9 +329,11 @@ def start(settings: Settings, port: int | None = None, say: Say = _quiet) -> Sta
     """Start the local server (fetching it first if needed) and wait for Bolt."""
     if settings.external:
         raise ServerError("NEO4J_URI is set: Lotura uses that server and does not start its own.")
-    port = port or settings.bolt_port
     p = paths(settings)
     current = status(settings)
+    if port is None and current.state == "running":
+        port = current.port  # no port asked for: the running server is meant
+    port = port or settings.bolt_port
     if current.state == "running":
         if current.port != port:
             raise ServerError(

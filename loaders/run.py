@@ -7,8 +7,9 @@ Use :func:`load_run` as a context manager::
 
 On entry it takes the ``(:Lock {id: 'load'})`` node (a second load is refused with
 :class:`~graphsvc.errors.Conflict` naming the holder) and creates a ``(:Load)`` node
-with status ``running``. On a clean exit it recomputes ``Project.cross_border``, bumps
-the graph version and marks the load ``done``; on an error it marks it ``failed``.
+with status ``running``. On a clean exit it gives the organisations no source gave a
+kind the kind their name gives (:mod:`loaders.save_kinds`), recomputes
+``Project.cross_border``, bumps the graph version and marks the load ``done``; on an error it marks it ``failed``.
 Either way it gives the lock back.
 
 A lock whose holder is gone is taken over: its process runs on this machine and is

@@ -22,25 +22,24 @@ from loaders.kinds import infer_kind
 if TYPE_CHECKING:
     from loaders.run import LoadRun
 
-__all__ = ["KIND_SOURCE", "name_kinds", "save_name_kinds"]
+__all__ = ["KIND_SOURCE", "kind_changes", "save_name_kinds"]
 
 #: ``Organisation.kind_source`` of a kind guessed from the name.
 KIND_SOURCE = "name"
 
 
-def name_kinds(orgs: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """``{id, kind}`` for each organisation (``{id, name, country}``) whose name gives a kind.
+def kind_changes(orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``{id, kind}`` for each organisation (``{id, name, country, kind}``) whose name
+    gives another kind than the one it holds (``kind`` None: forget an earlier guess).
 
-    >>> name_kinds([{"id": "h2020:1", "name": "ACME GMBH", "country": "DE"},
-    ...             {"id": "h2020:2", "name": "MUSIKENE", "country": "ES"}])
-    [{'id': 'h2020:1', 'kind': 'company'}]
+    >>> kind_changes([{"id": "h2020:1", "name": "ACME GMBH", "country": "DE", "kind": None},
+    ...               {"id": "h2020:2", "name": "MUSIKENE", "country": "ES", "kind": None},
+    ...               {"id": "h2020:3", "name": "ACME SL", "country": "ES", "kind": "company"},
+    ...               {"id": "h2020:4", "name": "MUSIKA ESKOLA", "country": "ES", "kind": "company"}])
+    [{'id': 'h2020:1', 'kind': 'company'}, {'id': 'h2020:4', 'kind': None}]
     """
-    out = []
-    for o in orgs:
-        kind = infer_kind(o.get("name"), o.get("country"))
-        if kind:
-            out.append({"id": o["id"], "kind": kind})
-    return out
+    return [{"id": o["id"], "kind": kind} for o in orgs
+            if (kind := infer_kind(o.get("name"), o.get("country"))) != o.get("kind")]
 
 
 def save_name_kinds(run: LoadRun) -> int:
@@ -48,8 +47,7 @@ def save_name_kinds(run: LoadRun) -> int:
     guesses its name no longer gives); return how many organisations changed."""
     t0 = time.perf_counter()
     orgs = run.graph.read("load/kindless_organisations", kind_source=KIND_SOURCE)
-    guessed = {r["id"]: r["kind"] for r in name_kinds(orgs)}
-    rows = [{"id": o["id"], "kind": guessed.get(o["id"])} for o in orgs if guessed.get(o["id"]) != o["kind"]]
+    rows = kind_changes(orgs)
     counts = run.graph.write_batches("load/name_kinds", rows, batch_size=run.batch_size,
                                      extra={"kind_source": KIND_SOURCE}) if rows else {}
     run.report.add("kinds from names", counts, len(orgs), time.perf_counter() - t0)

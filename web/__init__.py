@@ -54,10 +54,9 @@ def create_app(config: dict[str, Any] | None = None, settings: Settings | None =
     The settings the web app uses are copied into ``app.config`` under their variable's
     name (``LOTURA_PAGE_CACHE``, ...), so a test may override one through ``config``;
     the views read them from there, never from the environment."""
-    if settings is None:
-        from graphsvc.server import with_running_port
+    from graphsvc.server import with_running_port
 
-        settings = with_running_port(Settings.from_env())
+    settings = with_running_port(settings or Settings.from_env())  # a local server's recorded port
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),

@@ -27,7 +27,8 @@ so an anonymous visitor gets the same answer for an unknown address as for a kno
 users still get the real 404 or 405.
 
 Configuration (:class:`graphsvc.settings.Settings`, copied into ``app.config`` by
-:func:`web.create_app` under the variable's name, read here by :func:`init_app`):
+:func:`web.create_app` under the variable's name; read by :func:`init_app`, and per
+request by the session interface for ``LOTURA_SECURE_COOKIES``):
 
 - ``LOTURA_SECURE_COOKIES``: ``1`` always mark the session cookie Secure, ``0`` never,
   unset (``auto``): Secure whenever the request came over HTTPS.

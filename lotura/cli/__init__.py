@@ -13,7 +13,7 @@ import click
 
 from graphsvc import __version__
 from graphsvc.errors import LoturaError
-from lotura.cli.context import AppContext, quiet_driver_log
+from lotura.cli.context import AppContext
 
 # (module, attribute) of each command or group, registered on the main group.
 COMMANDS: list[tuple[str, str]] = [
@@ -73,7 +73,6 @@ def main(ctx: click.Context) -> None:
     use any other Neo4j 5 server instead.
     """
     ctx.obj = AppContext.from_env()
-    quiet_driver_log(ctx.obj.settings)
     ctx.call_on_close(ctx.obj.close)
 
 

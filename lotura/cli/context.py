@@ -18,17 +18,15 @@ class AppContext:
 
     @classmethod
     def from_env(cls) -> AppContext:
-        """The environment's settings, pointed at the local server where it runs."""
-        from graphsvc.server import with_running_port
-
-        return cls(with_running_port(Settings.from_env()))
+        return cls(Settings.from_env())
 
     @property
     def graph(self) -> Graph:
         if self._graph is None:
-            from graphsvc.server import require_local
+            from graphsvc.server import local_settings
 
-            require_local(self.settings)
+            self.settings = local_settings(self.settings)  # the running local server's port, or fail now
+            quiet_driver_log(self.settings)
             self._graph = Graph.from_settings(self.settings)
         return self._graph
 
