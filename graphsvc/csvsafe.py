@@ -1,5 +1,5 @@
-"""CSV files: exports that a spreadsheet cannot turn into formulas, and the one cell
-limit for every CSV Lotura reads.
+"""CSV files: exports that a spreadsheet cannot turn into formulas, and the cell limit
+of the CSV readers that set it (:func:`allow_long_cells`).
 
 A cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return, which
 some spreadsheets skip before looking for one of those) is run as a formula when the
@@ -26,8 +26,9 @@ FIELD_LIMIT = 1 << 20
 def allow_long_cells() -> None:
     """Set the csv module's cell limit (global to the process) to :data:`FIELD_LIMIT`.
 
-    Every reader of CSV calls this when it is imported, so that a file reads the same in
-    the CLI and the web app whatever was imported first.
+    The loaders' reader (``loaders/csvio.py``) and the residency planner's
+    (``graphsvc/residency/csvio.py``) call this when they are imported, so that their
+    files read the same in the CLI and the web app whatever was imported first.
     """
     csv.field_size_limit(FIELD_LIMIT)
 

@@ -70,7 +70,7 @@ HOST_REQUIRED = ("id", "places", "periods", "languages")
 APPLICANT_COLUMNS = ("id", "name", "organisation", "territory", "languages", "periods", "topics", "preferences")
 APPLICANT_REQUIRED = ("id", "name", "languages", "periods")
 MAX_ROWS = 5000
-allow_long_cells()  # the same cell limit as every other CSV Lotura reads
+allow_long_cells()  # the same cell limit as the loaders' CSV files (loaders/csvio.py)
 MAX_PLACES = 1000
 _GRAPH_TOPIC = re.compile(r"^(esv|kw|esco|ccs):\S+$|^\S+#\S+$")
 
