@@ -167,7 +167,6 @@ class Settings:
         s = cls()
         home = env.get("LOTURA_HOME")
         cache = env.get("LOTURA_CACHE")
-        port = env.get("LOTURA_BOLT_PORT")
         lang = env.get("LOTURA_DEFAULT_LANGUAGE", "en").strip().lower() or "en"
         if lang not in LANGUAGES:
             lang = "en"
@@ -179,10 +178,10 @@ class Settings:
             neo4j_database=env.get("NEO4J_DATABASE") or None,
             home=Path(home).expanduser() if home else s.home,
             cache=Path(cache).expanduser() if cache else s.cache,
-            bolt_port=int(port) if port else s.bolt_port,
+            bolt_port=_number(env, "LOTURA_BOLT_PORT", int, s.bolt_port, 1),
             heap=env.get("LOTURA_NEO4J_HEAP", s.heap),
-            pagecache_mb=int(env.get("LOTURA_NEO4J_PAGECACHE_MB", s.pagecache_mb)),
-            start_timeout=float(env.get("LOTURA_NEO4J_START_TIMEOUT", s.start_timeout)),
+            pagecache_mb=_number(env, "LOTURA_NEO4J_PAGECACHE_MB", int, s.pagecache_mb, 1),
+            start_timeout=_number(env, "LOTURA_NEO4J_START_TIMEOUT", float, s.start_timeout, 0.0, strict=True),
             public=flag(env.get("LOTURA_PUBLIC"), True),
             default_language=lang,
             secret_key=env.get("LOTURA_SECRET_KEY") or None,

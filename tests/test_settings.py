@@ -113,6 +113,9 @@ MALFORMED = [
     ("LOTURA_UPLOAD_MAX_MB", "20MB", "a number greater than 0"),
     ("LOTURA_UPLOAD_MAX_ROWS", "0", "a whole number of at least 1"),
     ("LOTURA_LOAD_LOCK_STALE_MINUTES", "a while", "a whole number of at least 1"),
+    ("LOTURA_BOLT_PORT", "abc", "a whole number of at least 1"),
+    ("LOTURA_NEO4J_PAGECACHE_MB", "128M", "a whole number of at least 1"),
+    ("LOTURA_NEO4J_START_TIMEOUT", "2 min", "a number greater than 0"),
 ]
 
 
