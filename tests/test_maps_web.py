@@ -432,6 +432,12 @@ def test_map_page_form_offers_the_saved_plans(planned: str, client: Any) -> None
     assert r.status_code == 404 and 'data-testid="map-error"' in r.get_data(as_text=True)
 
 
+def test_the_form_shows_the_residency_overlay_the_map_draws(planned: str, client: Any) -> None:
+    html = client.get("/maps/?selection=territory&territory=FRI&residencies=ALL").get_data(as_text=True)
+    assert len(_residency_edges(map_json(html))) == 2
+    assert '<option value="all" selected>' in html and '<option value="" selected>' not in html
+
+
 def test_downloads_carry_residency_ties(planned: str, client: Any, tmp_path: Path) -> None:
     args = "selection=whole&residencies=all"
     path = tmp_path / "r.gexf"

@@ -172,6 +172,11 @@ def _download_links(selection: Selection, options: dict[str, Any]) -> list[tuple
 def _form_state(selection: Selection | None) -> dict[str, Any]:
     kind = selection.kind if selection else (_arg("selection", "whole") or "whole").split(":", 1)[0]
     value = selection.value if selection else None
+    try:
+        # as the map reads it: ?residencies=ALL draws every plan, so the form says so
+        residencies = parse_residencies(_arg("residencies")) or ""
+    except InvalidInput:
+        residencies = ""  # not a plan id: the page's error says so
     return {
         "kind": kind,
         "territory": value if kind == "territory" else _arg("territory", ""),
@@ -184,7 +189,7 @@ def _form_state(selection: Selection | None) -> dict[str, Any]:
         "degrade": _arg("degrade", "top"),
         "layout": _arg("layout", "auto"),
         "physics": _physics(),
-        "residencies": _arg("residencies", "") or "",
+        "residencies": residencies,
     }
 
 
