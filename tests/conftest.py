@@ -143,16 +143,41 @@ class LiveServer:
         self.app = app
 
 
-def _serve_in_thread(app: object) -> tuple[str, object]:
-    import threading
+class _ServerThread:
+    """Waitress serving ``app`` on a free loopback port in a thread, stopped cleanly.
 
-    from waitress.server import create_server
+    ``close()`` closes every socket *in the server's own thread* (a thunk pulled through
+    waitress' trigger), so its ``select()`` never meets a descriptor closed under it (an
+    ``OSError: Bad file descriptor`` in that thread, which pytest reports at the next
+    test's setup), after the worker threads have stopped (they pull the trigger too),
+    and waits for the loop to end.
+    """
 
-    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
-    port = srv.effective_port  # type: ignore[attr-defined]
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    return f"http://127.0.0.1:{port}", srv
+    def __init__(self, app: object) -> None:
+        import threading
+
+        from waitress.server import create_server
+
+        self.srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+        self.port = int(self.srv.effective_port)  # type: ignore[attr-defined]
+        self.thread = threading.Thread(target=self.srv.run, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        srv = self.srv
+
+        def stop() -> None:
+            for dispatcher in list(srv._map.values()):  # type: ignore[attr-defined]
+                dispatcher.close()
+
+        srv.task_dispatcher.shutdown()  # type: ignore[attr-defined]  # the workers first: they pull the trigger
+        srv.trigger.pull_trigger(stop)  # type: ignore[attr-defined]
+        self.thread.join(timeout=10)
+
+
+def _serve_in_thread(app: object) -> tuple[str, _ServerThread]:
+    server = _ServerThread(app)
+    return f"http://127.0.0.1:{server.port}", server
 
 
 @pytest.fixture()
