@@ -502,6 +502,9 @@ def restore(
             f"{got['relationships']} relationships, expected {footer['nodes']} and {footer['relationships']}"
         )
     summary.labels, summary.types = got["labels"], got["types"]
+    # The backup brought its own version back; a new stamp tells every running process's
+    # caches that the graph changed under them.
+    graph.bump_version()
     summary.seconds = time.monotonic() - t0
     summary.bytes = path.stat().st_size
     return summary

@@ -244,9 +244,20 @@ class Graph:
         return bool(rows and rows[0]["n"] > 0)
 
     def graph_version(self) -> int:
-        """A counter bumped by every load; caches of projections key on it."""
+        """A counter bumped by every load, analysis, saved plan and restore."""
         row = self.read_one("meta/graph_version")
         return int(row["version"]) if row and row["version"] is not None else 0
+
+    def stamp(self) -> tuple[int | None, str | None]:
+        """The graph's version and the time it was bumped: the key of in-process caches.
+
+        The version alone can repeat (``db reset`` starts it again, a restore writes the
+        backup's back); with the time of the bump, a stamp never does.
+        """
+        row = self.read_one("meta/stamp")
+        if not row:
+            return (None, None)
+        return (row.get("version"), row.get("changed_at"))
 
     def bump_version(self) -> int:
         row = self.write("meta/bump_version")

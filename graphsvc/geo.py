@@ -370,7 +370,7 @@ def _cross_border_ties(graph: Graph) -> list[tuple[str, str, int]]:
 
 
 def geo_map(graph: Graph, lang: str, tr: Translator, *, org_url: OrgUrl | None = None, cache: LRUCache | None = None) -> GeoMap:
-    """The geographic view from Neo4j (cached by graph version and language)."""
+    """The geographic view from Neo4j (cached by the graph's stamp and the language)."""
 
     def compute() -> GeoMap:
         regions = graph.read("maps/regions", codes=list(NUTS3_CODES))
@@ -379,4 +379,4 @@ def geo_map(graph: Graph, lang: str, tr: Translator, *, org_url: OrgUrl | None =
 
     if cache is None:
         return compute()
-    return cache.get_or_compute(("geo", graph.graph_version(), lang), compute)
+    return cache.get_or_compute(("geo", graph.stamp(), lang), compute)

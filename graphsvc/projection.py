@@ -103,7 +103,7 @@ class GraphData:
 
 def fetch(graph: Graph) -> GraphData:
     """Read everything the projections need (cached by the graph's stamp)."""
-    stamp = _stamp(graph)
+    stamp = graph.stamp()
     return _cached(graph, ("data", stamp), stamp, lambda: _fetch(graph, stamp))
 
 
@@ -116,13 +116,6 @@ def _fetch(graph: Graph, stamp: tuple[Any, Any]) -> GraphData:
         needs=[(r["org"], r["topic"]) for r in graph.read("projection/needs")],
         stamp=stamp,
     )
-
-
-def _stamp(graph: Graph) -> tuple[Any, Any]:
-    row = graph.read_one("projection/stamp")
-    if not row:
-        return (None, None)
-    return (row.get("version"), row.get("changed_at"))
 
 
 # -- the in-process cache --------------------------------------------------------------
@@ -205,7 +198,7 @@ def projection(
 ) -> Projection:
     """The projection of the graph, from the cache when the graph has not changed."""
     as_of, terr, kind_t = _check_filters(as_of, territories, kinds)
-    stamp = _stamp(graph)
+    stamp = graph.stamp()
 
     def make() -> Projection:
         data = _cached(graph, ("data", stamp), stamp, lambda: _fetch(graph, stamp))

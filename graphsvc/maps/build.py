@@ -1,7 +1,7 @@
 """Build a map: fetch the selection, reduce it if too large, size it, lay it out.
 
 :func:`prepare_map` is the pure part (a networkx graph in, a :class:`MapData` out);
-:func:`build_map` adds Neo4j and the cache, keyed by ``graph.graph_version()`` and
+:func:`build_map` adds Neo4j and the cache, keyed by ``graph.stamp()`` and
 everything that changes the drawing, so a load or an analysis invalidates it.
 """
 
@@ -164,8 +164,9 @@ def build_map(
     saved plans (:mod:`graphsvc.maps.residency`); saving a plan bumps the graph version.
     """
     residencies = parse_residencies(residencies)
-    version = graph.graph_version()
-    key = ("map", version, selection.key(), size_by, max_nodes, degrade, layout, seed, residencies)
+    stamp = graph.stamp()
+    version = int(stamp[0] or 0)
+    key = ("map", stamp, selection.key(), size_by, max_nodes, degrade, layout, seed, residencies)
 
     def compute() -> MapData:
         t0 = time.perf_counter()

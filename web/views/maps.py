@@ -212,7 +212,7 @@ def _plan_choices() -> list[tuple[str, str]]:
     plan bumps it.
     """
     g = graph()
-    plans = _cache().get_or_compute(("plans", g.graph_version()), lambda: list_plans(g, limit=200))
+    plans = _cache().get_or_compute(("plans", g.stamp()), lambda: list_plans(g, limit=200))
     return [("", _("No residency ties")), (ALL_PLANS, _("All saved plans"))] + [
         (str(p["id"]), f"{p['name'] or p['id']} ({p['residencies']})") for p in plans]
 
