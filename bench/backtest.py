@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
             data = fetch(g)
     print(f"data: {len(data.orgs)} organisations, {len(data.projects)} projects "
           f"({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
-    weights = Weights.from_mapping(json.loads(args.weights)) if args.weights else Weights()
+    weights: Weights | None = Weights.from_mapping(json.loads(args.weights)) if args.weights else None
     newcomer = None
     scopes = [s.strip() for s in args.scopes.split(",") if s.strip()]
     if args.fit:
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     for row in rows:
         row["case"] = f"{row['scope']}/{row['group']}/{row['method']}"
     finish(args, rows, {"train_until": args.train_until, "test_from": args.test_from,
-                        "weights": weights.as_dict(), "source": str(args.csv or "graph")})
+                        "weights": reports[0]["weights"] if reports else None, "source": str(args.csv or "graph")})
 
 
 if __name__ == "__main__":

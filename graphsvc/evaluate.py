@@ -154,7 +154,7 @@ def backtest(
     """
     _check(train_until, test_from, scope, test_until)
     w = as_weights(weights)
-    nw = defaults_for(True, w) if newcomer_weights is None else as_weights(newcomer_weights)
+    nw = defaults_for(True, weights) if newcomer_weights is None else as_weights(newcomer_weights)
     train = train or project(data, as_of=train_until)
     todo = list(case_list) if case_list is not None else cases(data, train, test_from, scope, test_until)
     tiebreak = np.random.default_rng(seed).permutation(len(train.ids))

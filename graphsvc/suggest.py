@@ -25,7 +25,7 @@ from scipy.sparse import csgraph
 from graphsvc.algorithms.communities import bridging_scores
 from graphsvc.algorithms.complementarity import complementarity_scores
 from graphsvc.algorithms.linkpred import partner_counts_in, proximity_scores
-from graphsvc.algorithms.scoring import PARTS, Weights, as_weights, combine, defaults_for, scale
+from graphsvc.algorithms.scoring import PARTS, Weights, combine, defaults_for, scale
 from graphsvc.algorithms.similarity import cosine_scores, shared_terms, tokens
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput, LoturaError, NotFound
@@ -399,8 +399,6 @@ def suggest(
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
     if not (min_score >= 0.0):
         raise InvalidInput("min_score must be 0 or more", field="min_score")
-    w = as_weights(weights)
-
     proj = graph if isinstance(graph, Projection) else projection(graph, as_of=as_of)
     if org_ref is not None and str(org_ref).strip():
         query = Query(row=resolve(proj, str(org_ref)))
@@ -414,7 +412,7 @@ def suggest(
     filter_cols = _topic_cols(proj, [topic]) if topic else []
 
     mask = candidate_mask(proj, query, scope=scope, territory=territory, kind=kind, topic_cols=filter_cols)
-    w = defaults_for(query.newcomer, w)
+    w = defaults_for(query.newcomer, weights)
     raw, scaled, score = rank_scores(proj, query, mask, w)
     score[~mask] = -1.0
     order = np.argsort(-score, kind="stable")

@@ -128,16 +128,21 @@ def as_weights(weights: Weights | Mapping[str, float] | None) -> Weights:
     return weights if isinstance(weights, Weights) else Weights.from_mapping(weights)
 
 
-def defaults_for(newcomer: bool, weights: Weights) -> Weights:
-    """The weights a request uses: the newcomer defaults for a newcomer asked with the
-    default weights, else the weights given.
+def defaults_for(newcomer: bool, weights: Weights | Mapping[str, float] | None) -> Weights:
+    """The weights a request uses: the weights given, else the defaults for its kind
+    (the newcomer defaults for a newcomer).
 
-    >>> defaults_for(True, DEFAULT_WEIGHTS) == NEWCOMER_WEIGHTS
-    True
-    >>> defaults_for(False, DEFAULT_WEIGHTS) == DEFAULT_WEIGHTS
+    >>> defaults_for(True, None) == NEWCOMER_WEIGHTS, defaults_for(False, None) == DEFAULT_WEIGHTS
+    (True, True)
+
+    Weights given are used as given, even when they equal the defaults:
+
+    >>> defaults_for(True, DEFAULT_WEIGHTS) == DEFAULT_WEIGHTS
     True
     """
-    return NEWCOMER_WEIGHTS if newcomer and weights == DEFAULT_WEIGHTS else weights
+    if weights is None:
+        return NEWCOMER_WEIGHTS if newcomer else DEFAULT_WEIGHTS
+    return as_weights(weights)
 
 
 def scale(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
