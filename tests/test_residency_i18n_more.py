@@ -156,7 +156,7 @@ def test_every_csv_reader_has_the_same_cell_limit() -> None:
     assert limit() == FIELD_LIMIT
 
 
-# -- mistyped --lock values ------------------------------------------------------------------------------------
+# -- mistyped --lock and --forbid values ------------------------------------------------------------------------------------
 
 
 def test_parse_pair_option_names_the_option_every_bad_value_and_the_form() -> None:
@@ -192,10 +192,10 @@ def test_cli_bad_lock_is_one_clear_error_before_the_files_are_read(tmp_path: Pat
 
 
 def test_cli_other_bad_inputs_read_as_before(tmp_path: Path) -> None:
-    res = _cli(tmp_path, GOOD_HOSTS, APPS, "--offline", "--forbid", "b1")
+    # --forbid reads like --lock, and is checked before the files too
+    res = _cli(tmp_path, "id,places\nh1,two\n", APPS, "--offline", "--forbid", "b1")
     assert res.exit_code == 1
-    assert res.output == ("Error: bad --forbid values\n"
-                          "  --forbid:1: forbid: expected APPLICANT:HOST or APPLICANT:HOST:PERIOD, got 'b1'\n")
+    assert res.output == f"Error: bad value for --forbid: 'b1' (it must be {LOCK_HELP}\n"
     res = _cli(tmp_path, GOOD_HOSTS, APPS, "--offline", "--lock", "zz:bdx")
     assert res.exit_code == 1
     assert res.output == "Error: some locked or forbidden pairs cannot be used\n  lock:1: lock: zz:bdx: no applicant 'zz'\n"

@@ -59,7 +59,6 @@ __all__ = [
     "load_plan",
     "neutralise",
     "parse_pair_option",
-    "parse_pairs",
     "plan_table",
     "read_inputs",
     "to_csv",
@@ -371,23 +370,6 @@ def _split_pairs(values: Iterable[str]) -> tuple[list[Pair], list[tuple[int, str
         except ValueError as exc:
             bad.append((i, v, str(exc)))
     return pairs, bad
-
-
-def parse_pairs(values: Iterable[str], kind: str) -> list[Pair]:
-    """``A:H`` / ``A:H:PERIOD`` strings as :class:`~graphsvc.residency.model.Pair` s.
-
-    >>> parse_pairs(["a1:bdx"], "lock")
-    [Pair(applicant='a1', host='bdx', period=None)]
-    >>> parse_pairs(["a1"], "forbid")
-    Traceback (most recent call last):
-    ...
-    graphsvc.errors.InvalidInput: bad --forbid values
-      --forbid:1: forbid: expected APPLICANT:HOST or APPLICANT:HOST:PERIOD, got 'a1'
-    """
-    pairs, bad = _split_pairs(values)
-    if bad:
-        raise InvalidInput(f"bad --{kind} values", problems=[Problem(f"--{kind}", i, kind, why) for i, _, why in bad])
-    return pairs
 
 
 def parse_pair_option(values: Iterable[str], option: str) -> list[Pair]:

@@ -18,7 +18,6 @@ from graphsvc.residency.csvio import (
     Inputs,
     Resolver,
     parse_pair_option,
-    parse_pairs,
     plan_table,
     read_inputs,
     to_csv,
@@ -66,8 +65,9 @@ def plan_cmd(hosts_csv: Path, applicants_csv: Path, out: Path | None, mode: str,
     may be given by graph id (pic:999865234) or by name; with Neo4j running they are
     looked up in the graph, which also gives graph proximity to the fit.
     """
-    # a mistyped lock stops the command before any file is read or Neo4j is asked
+    # a mistyped lock or forbid stops the command before any file is read or Neo4j is asked
     lock_pairs = parse_pair_option(locks, "--lock")
+    forbid_pairs = parse_pair_option(forbids, "--forbid")
     ctx = app_context()
     graph = None
     if not offline:
@@ -92,7 +92,7 @@ def plan_cmd(hosts_csv: Path, applicants_csv: Path, out: Path | None, mode: str,
         prox = proximity(graph, [a.organisation for a in inputs.applicants if a.organisation],
                          [h.organisation for h in inputs.hosts if h.organisation])
     opts = Options(mode=mode, cross_border=not no_cross_border, require_topic=not any_topic,  # type: ignore[arg-type]
-                   locks=tuple(lock_pairs), forbids=tuple(parse_pairs(forbids, "forbid")),
+                   locks=tuple(lock_pairs), forbids=tuple(forbid_pairs),
                    proximity=prox)
     result = plan(inputs.hosts, inputs.applicants, opts)
 
