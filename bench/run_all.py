@@ -33,6 +33,7 @@ BENCHMARKS: dict[str, tuple[bool, tuple[str, ...]]] = {
     "residency": (False, ()),
     "maps": (False, ("--runs", "3")),
     "kinds": (False, ()),
+    "resolve": (False, ("--demo",)),
     "suggest": (True, ("--load-demo",)),
     "web": (True, ("--load-demo", "--clients", "20", "--seconds", "30")),
     "backtest": (True, ()),
