@@ -31,6 +31,7 @@ from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput, LoturaError, NotFound
 from graphsvc.projection import KINDS, Projection, projection
 from graphsvc.regions import TERRITORIES
+from graphsvc.text import fold
 
 __all__ = [
     "Suggestion",
@@ -93,11 +94,17 @@ class Query:
 # -- resolution of organisations and topics ----------------------------------------------
 
 
+def _folded_org_names(proj: Projection) -> tuple[list[str], list[str]]:
+    return [fold(n) for n in proj.name], [fold(n) if n else "" for n in proj.short_name]
+
+
 def resolve(proj: Projection, ref: str) -> int:
     """The row of the organisation ``ref`` names: an id, a PIC or a name.
 
-    Names match case-insensitively, in full or, when only one organisation's name
-    contains it, in part. An unknown reference raises NotFound naming near matches.
+    Names match without regard to case or accents, in full (name or short name) or,
+    when only one organisation's name contains it, in part. A part that several names
+    contain raises NotFound listing them; an unknown reference raises NotFound naming
+    near matches.
     """
     text = str(ref).strip()
     if not text:
@@ -112,23 +119,29 @@ def resolve(proj: Projection, ref: str) -> int:
         for i, p in enumerate(proj.pic):
             if p == text:
                 return i
-    low = text.casefold()
-    exact = [i for i, n in enumerate(proj.name) if n.casefold() == low]
-    exact += [i for i, n in enumerate(proj.short_name) if n and n.casefold() == low and i not in exact]
+    names, shorts = proj._get("org_names_folded", lambda: _folded_org_names(proj))
+    low = fold(" ".join(text.split()))
+    exact = [i for i, n in enumerate(names) if n == low]
+    exact += [i for i, n in enumerate(shorts) if n == low and i not in exact]
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
         # The same name twice (two sites of one body): the most active one.
         return max(exact, key=lambda i: (proj.project_count[i], -i))
-    partial = [i for i, n in enumerate(proj.name) if low in n.casefold()]
+    partial = [i for i, n in enumerate(names) if low in n]
     if len(partial) == 1:
         return partial[0]
-    near = [proj.name[i] for i in partial[:8]]
-    if not near:
-        near = difflib.get_close_matches(text, proj.name, n=5, cutoff=0.6)
-        if not near:
-            by_fold = {n.casefold(): n for n in proj.name}
-            near = [by_fold[n] for n in difflib.get_close_matches(low, list(by_fold), n=5, cutoff=0.6)]
+    if partial:
+        # most active first: the one most people mean is likely among the first shown
+        shown = sorted(partial, key=lambda i: (-proj.project_count[i], proj.name[i]))[:8]
+        more = f" and {len(partial) - len(shown)} more" if len(partial) > len(shown) else ""
+        raise NotFound(f"{text!r} is part of {len(partial)} organisations' names: "
+                       f"{'; '.join(f'{proj.name[i]} ({proj.ids[i]})' for i in shown)}{more}. "
+                       "Give the full name or the id")
+    by_fold: dict[str, str] = {}
+    for n, f in zip(proj.name, names, strict=True):
+        by_fold.setdefault(f, n)
+    near = [by_fold[n] for n in difflib.get_close_matches(low, list(by_fold), n=5, cutoff=0.6)]
     hint = f"; did you mean: {'; '.join(near)}" if near else ""
     raise NotFound(f"no organisation {text!r}{hint}")
 
@@ -144,11 +157,11 @@ def _topic_cols(proj: Projection, refs: Iterable[str]) -> list[int]:
         if r in proj.topic_index:
             cols.append(proj.topic_index[r])
             continue
-        found = names.get(r.casefold())
+        found = names.get(fold(" ".join(r.split())))
         if found:
             cols.extend(found)
             continue
-        near = difflib.get_close_matches(r.casefold(), list(names), n=5, cutoff=0.6)
+        near = difflib.get_close_matches(fold(r), list(names), n=5, cutoff=0.6)
         hint = f"; did you mean: {'; '.join(proj.topic_name[names[n][0]] for n in near)}" if near else ""
         raise NotFound(f"no topic {r!r}{hint}")
     return sorted(set(cols))
@@ -157,7 +170,7 @@ def _topic_cols(proj: Projection, refs: Iterable[str]) -> list[int]:
 def _folded_names(proj: Projection) -> dict[str, list[int]]:
     names: dict[str, list[int]] = {}
     for j, n in enumerate(proj.topic_name):
-        names.setdefault(n.casefold(), []).append(j)
+        names.setdefault(fold(n), []).append(j)
     return names
 
 

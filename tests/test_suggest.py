@@ -148,6 +148,13 @@ def test_org_resolution_and_errors(world: Graph) -> None:
     with pytest.raises(NotFound) as err:
         suggest(world, "Alpha Universty")
     assert "Alpha University" in str(err.value)
+    # case, accents and spacing do not matter, in names as in short names
+    assert suggest(world, " ÁLPHA   Univérsity ", as_of=2023)[0].id == suggest(world, "pic:1", as_of=2023)[0].id
+    # a part of several names is not "unknown": the error lists them with their ids
+    with pytest.raises(NotFound) as many:
+        suggest(world, "re")
+    assert "'re' is part of 2 organisations' names" in str(many.value)
+    assert "Navarre Cluster (pic:3)" in str(many.value) and "Roma Centre (pic:9)" in str(many.value)
     with pytest.raises(InvalidInput) as bad:
         suggest(world, "pic:1", scope="moon")
     assert bad.value.field == "scope"

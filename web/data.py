@@ -4,7 +4,6 @@ cached per graph version (:mod:`web.ui`). Views only choose a template or JSON."
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -13,6 +12,7 @@ from markupsafe import Markup, escape
 
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.regions import TERRITORIES
+from graphsvc.text import strip_accents
 from web.core import graph
 from web.ui import (
     KINDS,
@@ -41,8 +41,7 @@ def fold(text: str) -> str:
     >>> fold("País Vasco / Université")
     'pais vasco / universite'
     """
-    nfkd = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in nfkd if not unicodedata.combining(c)).lower()
+    return strip_accents(text).lower()
 
 
 def words(text: str) -> list[str]:
