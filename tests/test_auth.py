@@ -12,7 +12,7 @@ from graphsvc import users
 from graphsvc.db import Graph
 from graphsvc.errors import Conflict, InvalidInput, NotFound
 from graphsvc.settings import Settings
-from web.auth import require_role, require_token
+from web.auth import require_role
 
 PASSWORDS = {"ada": "ada-password-1", "olo": "olo-password-1"}
 
@@ -31,15 +31,16 @@ def admin_page() -> Any:
     return "admin ok"
 
 
-@probe.post("/api/v1/probe-write")
-@require_token("admin")
-def api_admin_write() -> Any:
+# The API is read-only; these probes stand for a read a role is needed for.
+@probe.get("/api/v1/probe-admin")
+@require_role("admin")
+def api_admin_read() -> Any:
     return jsonify({"ok": True})
 
 
-@probe.post("/api/v1/probe-organiser")
-@require_token()
-def api_any_write() -> Any:
+@probe.get("/api/v1/probe-organiser")
+@require_role("organiser")
+def api_organiser_read() -> Any:
     return jsonify({"ok": True})
 
 
@@ -243,7 +244,7 @@ def test_page_form_without_csrf_is_refused_even_when_logged_in(app: Flask) -> No
     assert r.status_code == 400
 
 
-def test_api_tokens(app: Flask, people: Graph) -> None:
+def test_api_tokens_act_with_their_users_role(app: Flask, people: Graph) -> None:
     _, admin_token = users.issue_token(people, "ada")
     _, org_token = users.issue_token(people, "olo")
     revoked_id, revoked = users.issue_token(people, "ada")
@@ -252,26 +253,30 @@ def test_api_tokens(app: Flask, people: Graph) -> None:
 
     def call(path: str, token: str | None) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return c.post(path, json={}, headers=headers)
+        return c.get(path, headers=headers)
 
-    r = call("/api/v1/probe-write", None)
+    r = call("/api/v1/probe-admin", None)
     assert r.status_code == 401 and r.is_json and r.headers["WWW-Authenticate"].startswith("Bearer")
-    assert call("/api/v1/probe-write", "lot_000000000000_" + "x" * 43).status_code == 401
-    assert call("/api/v1/probe-write", revoked).status_code == 401
-    assert call("/api/v1/probe-write", org_token).status_code == 403
-    assert call("/api/v1/probe-write", org_token).is_json
-    assert call("/api/v1/probe-write", admin_token).status_code == 200
+    assert call("/api/v1/probe-admin", "lot_000000000000_" + "x" * 43).status_code == 401
+    assert call("/api/v1/probe-admin", revoked).status_code == 401
+    assert call("/api/v1/probe-admin", org_token).status_code == 403
+    assert call("/api/v1/probe-admin", org_token).is_json
+    assert call("/api/v1/probe-admin", admin_token).status_code == 200
     assert call("/api/v1/probe-organiser", org_token).status_code == 200
+    users.set_role(people, "ada", "organiser")
+    assert call("/api/v1/probe-admin", admin_token).status_code == 403, "the user's current role"
     users.remove_user(people, "olo")
     assert call("/api/v1/probe-organiser", org_token).status_code == 401
 
 
-def test_api_write_with_session_needs_csrf_header(app: Flask) -> None:
-    c = app.test_client()
-    login(c, "ada")
-    assert c.post("/api/v1/probe-write", json={}).status_code == 400
-    tok = page_token(c)
-    assert c.post("/api/v1/probe-write", json={}, headers={"X-CSRFToken": tok}).status_code == 200
+def test_the_api_has_no_write_routes(app: Flask) -> None:
+    """The JSON API is read-only: the docs and `lotura token --help` say so."""
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/") and not rule.endpoint.startswith("probe."):
+            assert not (rule.methods or set()) & {"POST", "PUT", "PATCH", "DELETE"}, rule.rule
+    doc = app.test_client().get("/api/v1/openapi.json").get_json()
+    assert {m for ops in doc["paths"].values() for m in ops} == {"get"}
+    assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
 
 
 def test_private_mode_requires_login_except_login_and_health(people: Graph, neo4j_settings: Settings) -> None:

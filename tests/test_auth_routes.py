@@ -50,7 +50,7 @@ def test_every_write_route_declares_a_role(app: Flask) -> None:
     routes = write_routes(app)
     assert any(ep.startswith("admin.") for ep, *_ in routes)
     undeclared = sorted({ep for ep, _m, _u, roles in routes if roles is None and ep not in PUBLIC_WRITES})
-    assert not undeclared, f"write routes without require_role/require_token: {undeclared}"
+    assert not undeclared, f"write routes without require_role: {undeclared}"
 
 
 def test_write_routes_by_caller(app: Flask, people: Graph) -> None:

@@ -23,6 +23,7 @@ from graphsvc.errors import InvalidInput
 from graphsvc.regions import TERRITORIES
 from graphsvc.stats import graph_stats
 from web import data, suggestions
+from web.auth import current_principal
 from web.core import current_lang, graph
 from web.ui import KINDS, SCOPES, TERRITORY_FILTERS, cached, jsonable
 
@@ -448,16 +449,29 @@ def kpis() -> Any:
     return jsonify(_analytics("kpis"))
 
 
-@operation("/stats", Operation("/stats", "Counts of everything in the graph", "stats", ref("Stats")))
+#: Labels whose counts say how many accounts and API tokens exist: for admins only.
+ACCOUNT_LABELS = ("User", "ApiToken")
+
+
+@operation("/stats", Operation(
+    "/stats", "Counts of everything in the graph", "stats", ref("Stats"),
+    description="The counts of User and ApiToken nodes are shown to admins only (a session or a bearer token "
+                "of an admin).",
+))
 def stats() -> Any:
     check_unknown(())
-    return jsonify(cached("api_stats", lambda: jsonable(graph_stats(graph()))))
+    counts = cached("api_stats", lambda: jsonable(graph_stats(graph())))
+    principal = current_principal()
+    if principal is None or not principal.is_admin:
+        counts = {**counts, "labels": {k: v for k, v in counts["labels"].items() if k not in ACCOUNT_LABELS}}
+    return jsonify(counts)
 
 
 # -- the document ------------------------------------------------------------------------------
 ERROR_TEXT = {
     400: "A parameter is missing or invalid; `error.field` names it.",
-    401: "Login or a bearer token is required (LOTURA_PUBLIC=0).",
+    401: "The bearer token sent is not valid (malformed, unknown or revoked), or, with LOTURA_PUBLIC=0, "
+         "the request has neither a session nor a bearer token.",
     404: "No such id.",
     405: "Method not allowed.",
     429: "Too many requests.",
@@ -490,8 +504,17 @@ def openapi() -> dict[str, Any]:
                            "`{error: {status, title, message, field}}`.",
         },
         "servers": [{"url": "/api/v1"}],
+        # Optional on a public site, needed on a private one (LOTURA_PUBLIC=0).
+        "security": [{}, {"bearer": []}],
         "paths": paths,
-        "components": {"schemas": SCHEMAS},
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearer": {
+                "type": "http", "scheme": "bearer",
+                "description": "An API token (`lotura token issue USER`, or /admin/tokens): reads as its user. "
+                               "A token that is not valid gets 401, never an anonymous answer.",
+            }},
+        },
     }
 
 

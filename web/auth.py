@@ -3,22 +3,23 @@
 Roles, weakest first: anonymous reader < ``organiser`` < ``admin`` (an admin may do
 everything an organiser may). Use in views::
 
-    from web.auth import require_role, require_token
+    from web.auth import require_role
 
     @bp.post("/residency/plan")
     @require_role("organiser")
     def save_plan(): ...
 
-    @bp.post("/api/v1/things")
-    @require_token("admin")
-    def api_write(): ...
-
 ``require_role`` accepts a logged-in session, and on ``/api/`` paths also a bearer
 token. Anonymous visitors are sent to the login page (pages) or get 401 JSON (API); a
-user whose role is too weak gets 403. ``require_token`` is for JSON API writes: a
-bearer token (``Authorization: Bearer lot_...``, no CSRF needed since browsers do not
-send that header cross-site), or a logged-in session that also carries a CSRF token
-(``X-CSRFToken`` header), so the app's own pages can call the API.
+user whose role is too weak gets 403.
+
+The JSON API is read-only. A bearer token (``Authorization: Bearer lot_...``) lets a
+program read it as its user: on a private site (``LOTURA_PUBLIC=0``) that is the only
+way in without a session, and on any site it shows what the user's role may see (the
+user and token counts of ``/api/v1/stats`` for admins). A request to ``/api/`` that
+presents a Bearer token that is not valid (malformed, unknown, revoked, or its user
+removed) gets 401 JSON with ``WWW-Authenticate``, on a public site too: it is never
+served as anonymous. Pages ignore the header (browsers never send it by themselves).
 
 With ``LOTURA_PUBLIC=0`` every page except /login, /health and static files needs a
 logged-in user (or, for the API, a bearer token). The rule runs before routing errors,
@@ -64,7 +65,6 @@ __all__ = [
     "User",
     "current_principal",
     "require_role",
-    "require_token",
     "init_app",
     "safe_next",
 ]
@@ -201,19 +201,11 @@ def current_principal() -> User | None:
     return None
 
 
-def _check(roles: tuple[str, ...], token_only: bool) -> Any:
+def _check(roles: tuple[str, ...]) -> Any:
     """None when allowed, else the response to return."""
-    bearer = _bearer() if _is_api() else None
     principal = current_principal()
     if principal is None:
-        if bearer is not None:
-            return _unauthorised(_l("The API token is not valid or has been revoked."))
-        if token_only:
-            return _unauthorised(_l("This API call needs a bearer token (Authorization: Bearer ...)."))
         return _unauthorised(_l("Please log in."))
-    if token_only and principal.via == "session":
-        # A session may call the API from Lotura's own pages, with the CSRF token.
-        csrf.protect()
     if not principal.has_role(*roles):
         raise Forbidden(str(_l("Your role does not allow this.")))
     g.principal = principal
@@ -228,37 +220,12 @@ def require_role(*roles: str) -> Callable[[F], F]:
     def deco(view: F) -> F:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            denied = _check(roles, token_only=False)
+            denied = _check(roles)
             if denied is not None:
                 return denied
             return view(*args, **kwargs)
 
         wrapped.lotura_roles = roles  # type: ignore[attr-defined]
-        return cast(F, wrapped)
-
-    return deco
-
-
-def require_token(*roles: str) -> Callable[[F], F]:
-    """For JSON API writes: a bearer token, or a session plus its CSRF token.
-
-    ``roles`` defaults to any user (organiser or admin).
-    """
-    wanted = roles or ("organiser",)
-    for r in wanted:
-        users.check_role(r)
-
-    def deco(view: F) -> F:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            denied = _check(wanted, token_only=True)
-            if denied is not None:
-                return denied
-            return view(*args, **kwargs)
-
-        wrapped.lotura_roles = wanted  # type: ignore[attr-defined]
-        wrapped.lotura_token = True  # type: ignore[attr-defined]
-        csrf.exempt(wrapped)  # checked in _check for sessions; bearer calls need none
         return cast(F, wrapped)
 
     return deco
@@ -286,19 +253,33 @@ def _csrf_check() -> None:
     csrf.protect(apply_exemptions=True)
 
 
+def _bad_token_rule() -> Any:
+    """401 for an API request whose bearer token is not valid, public site or not.
+
+    Serving it as anonymous would hide the mistake (a revoked or mistyped token) from
+    the program that sent it, and answer differently once the site goes private.
+    """
+    if not _is_api() or _bearer() is None:
+        return None
+    if _token_user() is None:
+        return _unauthorised(_l("The API token is not valid or has been revoked."))
+    return None
+
+
 def _public_rule() -> Any:
+    denied = _bad_token_rule()
+    if denied is not None:
+        return denied
     if current_app.config.get("LOTURA_PUBLIC", True):
         return None
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if current_user.is_authenticated:
         return None
-    if _is_api() and _bearer() is not None and _token_user() is not None:
-        return None
+    if _is_api() and _bearer() is not None:
+        return None  # a valid token: _bad_token_rule let it through
     if g.get("auth_db_down"):
         raise DatabaseUnavailable("Neo4j is not reachable: cannot check who you are")
-    if _is_api() and _bearer() is not None:
-        return _unauthorised(_l("The API token is not valid or has been revoked."))
     return _unauthorised(_l("Please log in."))
 
 

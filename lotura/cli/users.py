@@ -107,10 +107,14 @@ def user_role(name: str, role: str) -> None:
 
 @click.group()
 def token() -> None:
-    """Issue and revoke the bearer tokens of the JSON API's write endpoints.
+    """Issue and revoke bearer tokens for programs that read the JSON API.
 
-    A token acts with its user's current role; removing the user or revoking the
-    token stops it at once. Only a hash of each token is stored.
+    The API is read-only. A program sends `Authorization: Bearer TOKEN` to read it as
+    the token's user, with that user's current role: on a private site
+    (LOTURA_PUBLIC=0) that is the only way in without logging in, and an admin's
+    token also sees the user and token counts of /api/v1/stats. A wrong or revoked
+    token gets 401. Removing the user or revoking the token stops it at once. Only a
+    hash of each token is stored.
     """
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -44,7 +44,8 @@ def login() -> Any:
         status = 401
     elif request.method == "POST":
         status = 400
-    return render_template("auth/login.html", form=form, next=request.args.get("next", "")), status
+    public = bool(current_app.config.get("LOTURA_PUBLIC", True))
+    return render_template("auth/login.html", form=form, next=request.args.get("next", ""), public=public), status
 
 
 @bp.post("/logout")
