@@ -265,34 +265,53 @@ def skills_gaps(graph: Graph, *, include_projects: bool = False) -> list[dict[st
 
     Offered means a capacity covers the topic; with ``include_projects`` a project on
     it counts too. Each row: ``territory``, ``topic`` (id), ``topic_name``,
-    ``needed_by`` and ``offered_by`` (lists of ``{id, name, territory}``), ``offered_in``.
+    ``needed_by`` and ``offered_by`` (lists of ``{id, name, territory, example}``),
+    ``offered_in`` and ``example``. A need or an offer is an ``example`` when it is curated
+    example data (``is_example`` on the need, on every capacity behind the offer, or on the
+    organisation); a gap is an ``example`` when all its needs or all its offers are.
     """
     data = fetch(graph)
     orgs = {o["id"]: o for o in data.orgs}
     territory = {o["id"]: o.get("territory") for o in data.orgs}
+    placeholder = {i for i, o in orgs.items() if o.get("is_example")}
     needs: dict[str, set[str]] = {}
     for org, topic in data.needs:
         needs.setdefault(org, set()).add(topic)
     offers: dict[str, set[str]] = {}
+    real_offers: set[tuple[str, str]] = set()  # (org, topic) offered by a capacity that is not an example
     for c in data.capacities:
         offers.setdefault(c["org"], set()).update(c["topics"])
+        if not c.get("example"):
+            real_offers.update((c["org"], t) for t in c["topics"])
     if include_projects:
         for p in data.projects:
             for org in p.orgs:
                 offers.setdefault(org, set()).update(p.topics)
+                real_offers.update((org, t) for t in p.topics)
 
-    def who(ids: list[str]) -> list[dict[str, Any]]:
-        return [{"id": i, "name": orgs[i].get("name") or i, "territory": territory.get(i)} for i in ids if i in orgs]
+    def who(ids: list[str], topic: str, example: Callable[[str, str], bool]) -> list[dict[str, Any]]:
+        return [{"id": i, "name": orgs[i].get("name") or i, "territory": territory.get(i),
+                 "example": example(i, topic)} for i in ids if i in orgs]
+
+    def example_need(org: str, topic: str) -> bool:
+        return org in placeholder or (org, topic) in data.example_needs
+
+    def example_offer(org: str, topic: str) -> bool:
+        return org in placeholder or (org, topic) not in real_offers
 
     out = []
     for row in _skills_gaps(needs, offers, territory):
+        needed_by = who(row["needed_by"], row["topic"], example_need)
+        offered_by = who(row["offered_by"], row["topic"], example_offer)
         out.append({
             "territory": row["territory"],
             "topic": row["topic"],
             "topic_name": data.topics.get(row["topic"], (row["topic"], None))[0],
-            "needed_by": who(row["needed_by"]),
-            "offered_by": who(row["offered_by"]),
+            "needed_by": needed_by,
+            "offered_by": offered_by,
             "offered_in": row["offered_in"],
+            # the gap rests on curated example data only: every need or every offer is one
+            "example": all(x["example"] for x in needed_by) or all(x["example"] for x in offered_by),
         })
     return out
 
@@ -314,32 +333,31 @@ KPI_TARGETS: list[dict[str, Any]] = [
      "source": "organisations that are MEMBER_OF the Euroregional Green Audiovisual Hub network"},
     {"key": "euroregional_projects", "label": "Euroregional projects for cross-border cooperation",
      "target": 1, "timeframe": "2024-25",
-     "source": "projects with participants in two or more territories of the Euroregion (cross_border)"},
+     "source": "the partnership's own projects (programme OTHER) with participants in two or more "
+               "territories of the Euroregion (cross_border); funded research projects do not count"},
 ]
 
 
 def kpis(graph: Graph) -> list[dict[str, Any]]:
     """The partnership's KPIs: actual count, target, progress and where the count comes from.
 
-    ``examples`` says how many of the counted items are curated examples (``is_example``),
-    so the dashboard can flag a figure that is not yet real data.
+    ``actual`` counts everything in the graph; ``examples`` says how many of those are
+    curated examples (``is_example`` on the item, its membership or its organisation).
+    ``progress`` is the share of the target reached by the real ones (examples do not
+    count), capped at 1.
     """
     row = graph.read_one("analytics/kpis", partnership=PARTNERSHIP_NETWORK, hub=HUB_NETWORK) or {}
-    actual = {
-        "capacities": (row.get("capacities", 0), row.get("capacities_examples", 0)),
-        "organisations": (row.get("members", 0), None),
-        "projects_supported": (row.get("partnership_projects", 0), row.get("partnership_projects_examples", 0)),
-        "hub_agents": (row.get("hub_agents", 0), None),
-        "euroregional_projects": (row.get("cross_border_projects", 0), None),
-    }
+    counts = {"capacities": "capacities", "organisations": "members", "projects_supported": "partnership_projects",
+              "hub_agents": "hub_agents", "euroregional_projects": "euroregional_projects"}
     out = []
     for kpi in KPI_TARGETS:
-        value, examples = actual[kpi["key"]]
-        value = int(value or 0)
+        field = counts[kpi["key"]]
+        value, examples = int(row.get(field) or 0), int(row.get(f"{field}_examples") or 0)
+        real = value - examples
         out.append({
             **kpi,
             "actual": value,
-            "examples": int(examples) if examples is not None else None,
-            "progress": round(min(value / kpi["target"], 1.0), 3) if kpi["target"] else None,
+            "examples": examples,
+            "progress": round(min(real / kpi["target"], 1.0), 3) if kpi["target"] else None,
         })
     return out

@@ -40,7 +40,7 @@ from graphsvc.regions import TERRITORIES
 __all__ = ["GraphData", "Projection", "fetch", "project", "projection", "clear_cache", "KINDS"]
 
 KINDS = ("university", "research", "company", "public", "vet", "cluster", "other")
-ORG_FIELDS = ("id", "name", "short_name", "kind", "territory", "country", "pic", "aliases", "community")
+ORG_FIELDS = ("id", "name", "short_name", "kind", "territory", "country", "pic", "aliases", "community", "is_example")
 # Above this many co-participation ties, Louvain runs on the organisations with two
 # projects or more and the others join their partners' community (see communities.py).
 LOUVAIN_CORE_ABOVE = 150_000
@@ -63,9 +63,10 @@ class GraphData:
     orgs: list[dict[str, Any]]
     projects: list[ProjectRow]
     topics: dict[str, tuple[str, str | None]]  # id -> (name, kind)
-    capacities: list[dict[str, Any]]  # org, id, kind, title, topics
+    capacities: list[dict[str, Any]]  # org, id, kind, title, topics, example
     needs: list[tuple[str, str]]  # (org, topic)
     stamp: tuple[Any, Any] = (None, None)
+    example_needs: frozenset[tuple[str, str]] = frozenset()  # needs marked as curated examples
 
     @classmethod
     def build(
@@ -76,6 +77,7 @@ class GraphData:
         capacities: Iterable[dict[str, Any]] = (),
         needs: Iterable[tuple[str, str]] = (),
         stamp: tuple[Any, Any] = (None, None),
+        example_needs: Iterable[tuple[str, str]] = (),
     ) -> GraphData:
         """Plain data from rows shaped like the projection queries' records."""
         return cls(
@@ -93,11 +95,12 @@ class GraphData:
             topics={t["id"]: (t.get("name") or t["id"], t.get("kind")) for t in topics},
             capacities=[
                 {"org": c["org"], "id": c["id"], "kind": c.get("kind"), "title": c.get("title"),
-                 "topics": list(c.get("topics") or [])}
+                 "topics": list(c.get("topics") or []), "example": bool(c.get("is_example"))}
                 for c in capacities
             ],
             needs=[(a, b) for a, b in needs],
             stamp=stamp,
+            example_needs=frozenset((a, b) for a, b in example_needs),
         )
 
 
@@ -108,13 +111,15 @@ def fetch(graph: Graph) -> GraphData:
 
 
 def _fetch(graph: Graph, stamp: tuple[Any, Any]) -> GraphData:
+    needs = graph.read("projection/needs")
     return GraphData.build(
         orgs=graph.read("projection/organisations"),
         projects=graph.read("projection/projects"),
         topics=graph.read("projection/topics"),
         capacities=graph.read("projection/capacities"),
-        needs=[(r["org"], r["topic"]) for r in graph.read("projection/needs")],
+        needs=[(r["org"], r["topic"]) for r in needs],
         stamp=stamp,
+        example_needs=[(r["org"], r["topic"]) for r in needs if r.get("is_example")],
     )
 
 
@@ -235,6 +240,8 @@ class Projection:
         self.territory: list[str | None] = [o.get("territory") for o in orgs]
         self.country: list[str | None] = [o.get("country") for o in orgs]
         self.pic: list[str | None] = [str(o["pic"]) if o.get("pic") is not None else None for o in orgs]
+        # Curated placeholders (is_example): never suggested, nobody to contact.
+        self.example: np.ndarray = np.array([bool(o.get("is_example")) for o in orgs], dtype=bool)
         # Ids of records entity resolution merged into an organisation keep naming it.
         self.alias: dict[str, int] = {
             a: i for i, o in enumerate(orgs) for a in (o.get("aliases") or []) if a not in self.index

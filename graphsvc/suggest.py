@@ -207,11 +207,11 @@ def candidate_mask(
     topic_cols: Sequence[int] = (),
 ) -> np.ndarray:
     """Which rows may be suggested: in scope, passing the filters, not the organisation
-    itself and not one of its partners (as of the projection's year)."""
-    n = len(proj.ids)
+    itself, not one of its partners (as of the projection's year) and not a curated
+    placeholder (``is_example``)."""
     terr, country, kinds = _attrs(proj)
     in_region = proj._get("in_region", lambda: np.isin(terr, TERRITORIES))
-    mask = np.ones(n, dtype=bool)
+    mask = ~proj.example  # curated placeholders are never suggested
     if query.row is not None:
         i = query.row
         mask[i] = False

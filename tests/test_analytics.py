@@ -115,3 +115,44 @@ def test_cli_analyse_suggest_evaluate(world: Graph, neo4j_settings: Any, monkeyp
     res = runner.invoke(main, ["evaluate", "--train-until", "2023", "--test-from", "2024", "--scope", "euroregion"])
     assert res.exit_code == 0, res.output
     assert "adamic_adar" in res.output and "lotura" in res.output
+
+
+def test_curated_examples_are_flagged_and_do_not_count_towards_targets(world: Graph) -> None:
+    """Placeholders are never suggested; gaps that rest on examples say so; KPI progress
+    counts real items only; the Euroregional-projects KPI counts the partnership's own."""
+    from graphsvc.suggest import suggest
+
+    assert "pic:7" in {s.id for s in suggest(world, "pic:1", limit=50)}
+    with world.driver.session(database=world.database) as s:
+        s.run("""
+            MATCH (c:Capacity {id: 'pic:6#vp-master'}) SET c.is_example = true
+            WITH count(*) AS _
+            MATCH (x:Organisation {id: 'pic:7'}) SET x.is_example = true
+            WITH count(*) AS _
+            MERGE (k:Network {id: $partnership}) MERGE (h:Network {id: $hub})
+            WITH k, h
+            MATCH (a:Organisation {id: 'pic:1'}), (b:Organisation {id: 'pic:2'}), (x:Organisation {id: 'pic:7'})
+            MERGE (a)-[:MEMBER_OF]->(k) MERGE (b)-[:MEMBER_OF {is_example: true}]->(k)
+            MERGE (a)-[:MEMBER_OF]->(h) MERGE (x)-[:MEMBER_OF]->(h)
+            CREATE (:Project {id: 'ksi:hub', programme: 'OTHER', cross_border: true})
+            CREATE (:Project {id: 'ksi:local', programme: 'OTHER', cross_border: false})
+            WITH count(*) AS _
+            MATCH (p:Project {id: 'he:P1'}) SET p.cross_border = true
+            """, partnership=analytics.PARTNERSHIP_NETWORK, hub=analytics.HUB_NETWORK).consume()
+    world.bump_version()
+
+    assert "pic:7" not in {s.id for s in suggest(world, "pic:1", limit=50)}
+    assert "pic:7" not in {s.id for s in suggest(world, "pic:1", limit=50, scope="any")}
+
+    gap = next(g for g in analytics.skills_gaps(world) if g["topic_name"] == "virtual production")
+    assert gap["example"] is True  # its only offer is an example capacity
+    assert gap["offered_by"] == [{"id": "pic:6", "name": "Pau Tech", "territory": "FRI", "example": True}]
+    assert gap["needed_by"][0]["example"] is False
+
+    k = {x["key"]: x for x in analytics.kpis(world)}
+    assert (k["capacities"]["actual"], k["capacities"]["examples"], k["capacities"]["progress"]) == (2, 1, 0.01)
+    assert (k["organisations"]["actual"], k["organisations"]["examples"]) == (2, 1)
+    assert (k["hub_agents"]["actual"], k["hub_agents"]["examples"]) == (2, 1)
+    # one project of the partnership crosses the border; the cross-border CORDIS project does not count
+    assert (k["euroregional_projects"]["actual"], k["euroregional_projects"]["progress"]) == (1, 1.0)
+    assert (k["projects_supported"]["actual"], k["projects_supported"]["examples"]) == (2, 0)

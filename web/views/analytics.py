@@ -52,4 +52,5 @@ def gaps() -> Any:
             groups[r["territory"]].append(r)
     return render_template("analytics/gaps.html",
                            groups=[(t, groups[t]) for t in TERRITORIES if territory is None or t == territory],
-                           territory=territory, territories=TERRITORIES, with_projects=with_projects)
+                           territory=territory, territories=TERRITORIES, with_projects=with_projects,
+                           any_example=any(g["example"] for _, gs in groups.items() for g in gs))

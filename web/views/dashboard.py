@@ -27,7 +27,7 @@ KPI_NOTES = {
     "organisations": _l("Members of the KSIgune network in the graph."),
     "projects_supported": _l("Projects from the partnership's own records."),
     "hub_agents": _l("Members of the hub's network in the graph."),
-    "euroregional_projects": _l("Projects with participants in two or more territories of the Euroregion."),
+    "euroregional_projects": _l("The partnership's own projects with participants in two or more territories of the Euroregion (funded research projects do not count)."),
 }
 
 
