@@ -110,3 +110,27 @@ def test_a_merged_record_stays_merged_when_a_second_candidate_appears(graph: Gra
     nodes = load(graph, h2020, orgs)
     assert nodes[f"h2020:{MGEP}"]["aliases"] == ["ksi:mgep"] and "ksi:mgep" not in nodes
     assert nodes["pic:999999999"]["aliases"] is None
+
+
+def test_a_merged_record_with_a_precise_region_refines_the_location(graph: Graph, h2020: Path,
+                                                                    tmp_path: Path) -> None:
+    """The H2020 record knows only the country; the directory record it merges with knows
+    the NUTS-3 region: the node ends up located there, and only there, whatever the order."""
+    located = ("MATCH (o:Organisation {id: $id})-[:LOCATED_IN]->(r:Region) "
+               "RETURN collect(r.code) AS codes")
+    precise = tmp_path / "precise.csv"
+    precise.write_text(HEADER + 'ksi:mgep,,"MONDRAGON GOI ESK.POLITEK.,J.M.A.,S.COOP",,university,Arrasate,,ES,'
+                       "ES212,,,,false\n", encoding="utf-8")
+    load_h2020(graph, h2020, progress=False)
+    assert graph.read_text(located, id=f"h2020:{MGEP}")[0]["codes"] == ["ES"]
+    load_template(graph, "orgs", precise, progress=False)
+    assert graph.read_text(located, id=f"h2020:{MGEP}")[0]["codes"] == ["ES212"]
+    # a later load of the country-only record does not undo it
+    load_h2020(graph, h2020, progress=False)
+    assert graph.read_text(located, id=f"h2020:{MGEP}")[0]["codes"] == ["ES212"]
+    # a region that is not a part of the recorded one does not replace it (first source wins)
+    other = tmp_path / "other.csv"
+    other.write_text(HEADER + 'ksi:mgep,,"MONDRAGON GOI ESK.POLITEK.,J.M.A.,S.COOP",,university,Arrasate,,ES,'
+                     "ES213,,,,false\n", encoding="utf-8")
+    load_template(graph, "orgs", other, progress=False)
+    assert graph.read_text(located, id=f"h2020:{MGEP}")[0]["codes"] == ["ES212"]
