@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graphsvc.errors import DatabaseUnavailable, ServerError
-from graphsvc.settings import Settings
+from graphsvc.settings import DEFAULT_BOLT_PORT, Settings
 
 SERVER_SRC = Path(__file__).resolve().parent / "neo4j_server"
 POM = SERVER_SRC / "pom.xml"
@@ -95,6 +95,11 @@ class Paths:
     @property
     def pidfile(self) -> Path:
         return self.home / "neo4j.pid"
+
+    @property
+    def portfile(self) -> Path:
+        """The port the server of this home last started on (kept after it stops)."""
+        return self.home / "neo4j.port"
 
 
 @dataclass(frozen=True)
@@ -273,18 +278,32 @@ def _live(settings: Settings) -> dict[str, int] | None:
     return info if info is not None and _alive(info["pid"]) else None
 
 
+def home_port(settings: Settings) -> int:
+    """The port of this ``LOTURA_HOME``'s server when none runs: ``LOTURA_BOLT_PORT`` when
+    it is set to something else than the default, else the port the server last started
+    on (``lotura db start --port P`` is remembered), else the default."""
+    if settings.bolt_port != DEFAULT_BOLT_PORT:
+        return settings.bolt_port
+    try:
+        return int(paths(settings).portfile.read_text().strip())
+    except (OSError, ValueError):
+        return settings.bolt_port
+
+
 def with_running_port(settings: Settings) -> Settings:
     """``settings`` pointing at the local server of their ``LOTURA_HOME`` where it runs.
 
     A server started with ``lotura db start --port P`` records its port in its PID file;
     every later command (and the web app) finds it there, without ``--port`` or
-    ``LOTURA_BOLT_PORT`` again. Unchanged with ``NEO4J_URI`` (an external server) or
-    when no local server runs.
+    ``LOTURA_BOLT_PORT`` again. When no local server runs, :func:`home_port` (so
+    messages name the port the next ``lotura db start`` will use). Unchanged with
+    ``NEO4J_URI`` (an external server).
     """
-    info = None if settings.external else _live(settings)
-    if info is None or info["port"] == settings.bolt_port:
+    if settings.external:
         return settings
-    return replace(settings, bolt_port=info["port"])
+    info = _live(settings)
+    port = info["port"] if info is not None else home_port(settings)
+    return settings if port == settings.bolt_port else replace(settings, bolt_port=port)
 
 
 def local_settings(settings: Settings) -> Settings:
@@ -297,10 +316,8 @@ def local_settings(settings: Settings) -> Settings:
     """
     if settings.external:
         return settings
-    info = _live(settings)
-    if info is not None:
-        return settings if info["port"] == settings.bolt_port else replace(settings, bolt_port=info["port"])
-    if port_in_use(settings.bolt_port):
+    settings = with_running_port(settings)
+    if _live(settings) is not None or port_in_use(settings.bolt_port):
         return settings
     raise DatabaseUnavailable(
         f"Lotura's Neo4j is not running (nothing answers on bolt://127.0.0.1:{settings.bolt_port}, "
@@ -333,7 +350,7 @@ def start(settings: Settings, port: int | None = None, say: Say = _quiet) -> Sta
     current = status(settings)
     if port is None and current.state == "running":
         port = current.port  # no port asked for: the running server is meant
-    port = port or settings.bolt_port
+    port = port or home_port(settings)
     if current.state == "running":
         if current.port != port:
             raise ServerError(
@@ -380,6 +397,7 @@ def start(settings: Settings, port: int | None = None, say: Say = _quiet) -> Sta
         )
     _CHILDREN[proc.pid] = proc
     p.pidfile.write_text(json.dumps({"pid": proc.pid, "port": port}))
+    p.portfile.write_text(f"{port}\n")
     if not _wait_ready(settings, proc.pid, port, settings.start_timeout, proc):
         code = proc.poll()
         if code is None:

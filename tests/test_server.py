@@ -16,7 +16,7 @@ from neo4j import GraphDatabase
 
 from graphsvc import server
 from graphsvc.errors import ServerError
-from graphsvc.settings import Settings
+from graphsvc.settings import DEFAULT_BOLT_PORT, Settings
 from tests.conftest import require
 
 
@@ -74,6 +74,22 @@ def test_start_status_stop_through_the_cli(own_settings: Settings) -> None:
     assert not _running(pid), "the Java process is still there after stop"
     st = _cli("db", "status", env=env)
     assert st.returncode == 3 and "state: stopped" in st.stdout
+    # stopped, the port is remembered: errors name it, and `db start` would use it again
+    down = _cli("stats", env=env)
+    assert down.returncode != 0 and f"bolt://127.0.0.1:{own_settings.bolt_port}" in down.stdout + down.stderr
+    assert server.home_port(replace(own_settings, bolt_port=DEFAULT_BOLT_PORT)) == own_settings.bolt_port
+
+
+def test_the_port_of_a_home_when_no_server_runs(own_settings: Settings) -> None:
+    default = replace(own_settings, bolt_port=DEFAULT_BOLT_PORT)
+    assert server.home_port(default) == DEFAULT_BOLT_PORT  # nothing recorded
+    own_settings.home.mkdir(parents=True)
+    server.paths(own_settings).portfile.write_text("7741\n")
+    assert server.home_port(default) == 7741  # the last start's --port
+    assert server.with_running_port(default).bolt_port == 7741
+    assert server.home_port(replace(own_settings, bolt_port=7800)) == 7800  # LOTURA_BOLT_PORT wins
+    server.paths(own_settings).portfile.write_text("garbage")
+    assert server.home_port(default) == DEFAULT_BOLT_PORT
 
 
 def test_port_taken_is_a_clear_error(own_settings: Settings) -> None:
