@@ -35,7 +35,7 @@ def fetch() -> None:
 @db.command()
 @click.option("--port", type=click.IntRange(1, 65535), default=None,
               help="Bolt port on 127.0.0.1 (default: the port of the server already running, "
-                   "else $LOTURA_BOLT_PORT or 7687).")
+                   "else $LOTURA_BOLT_PORT, else the port of the last start, else 7687).")
 @click.option("--init/--no-init", "init_schema", default=True, show_default=True,
               help="Apply the schema once the server answers.")
 def start(port: int | None, init_schema: bool) -> None:
