@@ -22,9 +22,13 @@
 
   function showQr(orgId) {
     var figures = document.querySelectorAll(".qr-panel figure[data-qr]");
+    var any = false;
     for (var i = 0; i < figures.length; i++) {
       figures[i].hidden = !(orgId && figures[i].getAttribute("data-qr") === orgId);
+      any = any || !figures[i].hidden;
     }
+    var panel = document.querySelector(".qr-panel");
+    if (panel) { panel.hidden = !any; }  // no empty white card
   }
 
   function show(k) {
@@ -51,7 +55,16 @@
     schedule();
   }
 
+  function overview() {
+    window.LoturaMaps.spotlight(mapState(), null, null, true);
+  }
+
   function start() {
+    overview();  // the whole map framed in the area the panels leave free
+    window.addEventListener("resize", function () {
+      if (current >= 0) { window.LoturaMaps.spotlight(mapState(), steps[current].nodes, steps[current].edges, true); }
+      else { overview(); }
+    });
     if (!steps.length) {
       caption.textContent = tour.strings.none;
       return;

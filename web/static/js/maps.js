@@ -117,7 +117,10 @@
     var legendBox = opts.legend || (container.parentNode && container.parentNode.querySelector(".map-legend"));
     renderLegend(legendBox, data.legend);
     if (opts.showNote && data.note) {
-      container.parentNode.insertBefore(el("p", "map-note", data.note), container);
+      // above the map and its legend: inside the two-column wrapper the note would take
+      // the map's wide column and push the map into the legend's narrow one
+      var wrap = container.closest(".lotura-map-wrap") || container;
+      wrap.parentNode.insertBefore(el("p", "map-note", data.note), wrap);
     }
     if (!data.nodes.length) {
       container.appendChild(el("p", "map-empty", data.strings.empty));
@@ -155,6 +158,7 @@
 
     // toolbar
     var bar = el("div", "map-toolbar");
+    bar.setAttribute("data-map-cover", "");  // event mode frames the map around it
     var fit = el("button", "map-fit", data.strings.fit);
     fit.type = "button";
     fit.addEventListener("click", function () { network.fit({ animation: { duration: 400 } }); });
@@ -211,27 +215,149 @@
     return state;
   }
 
+  // -- event mode: framing and labels for a projector ------------------------------------
+
+  // labels in event mode, in screen pixels whatever the zoom: the most central few large,
+  // the next ones smaller, the rest none (a room cannot read a crowd of small labels)
+  var EVENT_LABELS = {
+    overview: { big: 8, small: 32, bigPx: [22, 28], smallPx: [15, 18] },
+    step: { big: 5, small: 20, bigPx: [26, 32], smallPx: [16, 20] }
+  };
+  var EVENT_MAX_SCALE = 2.5;  // a tie of two close nodes must not fill the screen
+  var EVENT_MARGIN = 16;      // px between the framed nodes and the panels
+
+  function visible(e) {
+    return !!(e && !e.hidden && e.getClientRects().length && getComputedStyle(e).visibility !== "hidden");
+  }
+
+  // the largest part of the map's box that no panel covers (legend, caption bar, QR card,
+  // header, buttons: elements marked data-map-cover), cutting around each panel in turn
+  // on the side that keeps the most room
+  function freeArea(container) {
+    var b = container.getBoundingClientRect();
+    var r = { left: b.left, top: b.top, right: b.right, bottom: b.bottom };
+    var covers = document.querySelectorAll("[data-map-cover]");
+    for (var i = 0; i < covers.length; i++) {
+      if (!visible(covers[i])) { continue; }
+      var o = covers[i].getBoundingClientRect();
+      if (o.right <= r.left || o.left >= r.right || o.bottom <= r.top || o.top >= r.bottom) { continue; }
+      var options = [
+        { left: r.left, top: r.top, right: o.left, bottom: r.bottom },
+        { left: o.right, top: r.top, right: r.right, bottom: r.bottom },
+        { left: r.left, top: r.top, right: r.right, bottom: o.top },
+        { left: r.left, top: o.bottom, right: r.right, bottom: r.bottom }
+      ];
+      var best = null, bestArea = -1;
+      options.forEach(function (c) {
+        var a = Math.max(0, c.right - c.left) * Math.max(0, c.bottom - c.top);
+        if (a > bestArea) { best = c; bestArea = a; }
+      });
+      r = best;
+    }
+    return { left: r.left + EVENT_MARGIN, top: r.top + EVENT_MARGIN,
+             right: r.right - EVENT_MARGIN, bottom: r.bottom - EVENT_MARGIN };
+  }
+
+  // move the view so that the nodes `ids` fill the free area; returns the new scale
+  function frame(state, ids, labelPx) {
+    var net = state.network;
+    var pos = net.getPositions(ids);
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var p = pos[id];
+      if (!p) { return; }
+      var body = net.body.nodes[id];
+      var size = (body && body.options && body.options.size) || 20;
+      x0 = Math.min(x0, p.x - size); x1 = Math.max(x1, p.x + size);
+      y0 = Math.min(y0, p.y - size); y1 = Math.max(y1, p.y + size);
+    });
+    if (x0 === Infinity) { return net.getScale(); }
+    var area = freeArea(state.container);
+    // room for the labels, drawn under the nodes (and half a label's width on each side)
+    var w = Math.max(40, area.right - area.left - 2 * labelPx * 2);
+    var h = Math.max(40, area.bottom - area.top - labelPx * 1.6);
+    var scale = Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1), EVENT_MAX_SCALE);
+    var box = state.container.getBoundingClientRect();
+    var cx = (area.left + area.right) / 2, cy = (area.top + area.bottom - labelPx * 1.6) / 2;
+    net.moveTo({
+      position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 },
+      scale: scale,
+      offset: { x: cx - (box.left + box.width / 2), y: cy - (box.top + box.height / 2) },
+      animation: state.drawnOnce ? { duration: 900, easingFunction: "easeInOutQuad" } : false
+    });
+    state.drawnOnce = true;
+    var px = (x0 + x1) / 2, py = (y0 + y1) / 2;
+    state.eventFrame = {
+      area: area, scale: scale,
+      // where a canvas point will be on screen once the move ends
+      toScreen: function (p) { return { x: cx + (p.x - px) * scale, y: cy + (p.y - py) * scale }; }
+    };
+    return scale;
+  }
+
+  function labelScaling(px, scale) {
+    // canvas units that show as px[0]..px[1] screen pixels at this scale
+    return { enabled: true, min: px[0] / scale, max: px[1] / scale, maxVisible: px[1], drawThreshold: 1 };
+  }
+
+  // which of the `ordered` nodes (most central first) get a label, and its size: the
+  // plan's first ones large, the next ones smaller, none that would overlap a label
+  // already placed (rough boxes: glyphs about 0.6 em wide, the label under the node)
+  function placeLabels(state, ordered, plan) {
+    var f = state.eventFrame, net = state.network, pos = net.getPositions(ordered);
+    var placed = [], out = {};
+    for (var i = 0; i < ordered.length && placed.length < plan.big + plan.small; i++) {
+      var id = ordered[i], p = pos[id], body = net.body.nodes[id];
+      if (!p || !body) { continue; }
+      var px = i < plan.big ? plan.bigPx : plan.smallPx;
+      var s = f.toScreen(p), size = ((body.options && body.options.size) || 20) * f.scale;
+      var w = String(body.options.label || "").length * px[1] * 0.6, h = px[1] * 1.25;
+      var box = { left: s.x - w / 2, right: s.x + w / 2, top: s.y + size, bottom: s.y + size + h };
+      var clash = placed.some(function (o) {
+        return box.left < o.right && box.right > o.left && box.top < o.bottom && box.bottom > o.top;
+      });
+      if (clash) { continue; }
+      placed.push(box);
+      out[id] = px;
+    }
+    return out;
+  }
+
   // dim everything but the given nodes and edges (event mode), or restore with null;
-  // the first `big` spotlit nodes (the most central) get labels large enough for a room
+  // in event mode (dark) the view is framed in the area the panels leave free, and the
+  // most central of the shown nodes (listed first) get labels of a fixed screen size
   function spotlight(state, nodeIds, edgeIds, dark, big) {
     if (!state || !state.nodes) { return; }
-    var keepN = {}, keepE = {}, bigN = {};
-    (nodeIds || []).forEach(function (id, i) { keepN[id] = true; if (i < (big === undefined ? 6 : big)) { bigN[id] = true; } });
+    var keepN = {}, keepE = {};
+    (nodeIds || []).forEach(function (id) { keepN[id] = true; });
     (edgeIds || []).forEach(function (id) { keepE[id] = true; });
     var all = !nodeIds;
     var dim = dark ? "#2b323b" : "#d9dee3";
     var font = state.data.options.nodes.font;
     var scaling = state.data.options.nodes.scaling;
-    var large = { enabled: true, min: scaling.label.max, max: scaling.label.max * 1.5, drawThreshold: 1,
-                  maxVisible: 96 };
+    var plan = null, scale = null, ordered = null;
+    if (dark) {
+      plan = all ? EVENT_LABELS.overview : EVENT_LABELS.step;
+      ordered = all ? state.data.nodes.slice().sort(function (a, b) { return (b.value || 0) - (a.value || 0); })
+        .map(function (n) { return n.id; }) : nodeIds;
+      var bigCount = big === undefined ? plan.big : big;
+      plan = { big: bigCount, small: plan.small, bigPx: plan.bigPx, smallPx: plan.smallPx };
+      scale = frame(state, all ? ordered : nodeIds, plan.bigPx[1]);
+    }
+    var labelled = dark ? placeLabels(state, ordered, plan) : null;
     var nodeUpdates = state.data.nodes.map(function (n) {
       var on = all || keepN[n.id];
+      var label = scaling.label, shown = on;
+      if (dark && on) {
+        var px = labelled[n.id];
+        if (px) { label = labelScaling(px, scale); } else { shown = false; }
+      }
       return {
         id: n.id,
         color: on ? n.color : { background: dim, border: dim },
-        font: on ? { color: font.color, strokeWidth: font.strokeWidth }
-                 : { color: "rgba(0,0,0,0)", strokeWidth: 0 },  // no clutter around the spotlight
-        scaling: { label: (!all && bigN[n.id]) ? large : scaling.label }
+        font: shown ? { color: font.color, strokeWidth: font.strokeWidth }
+                    : { color: "rgba(0,0,0,0)", strokeWidth: 0 },  // no clutter around the spotlight
+        scaling: { label: label }
       };
     });
     var edgeUpdates = state.data.edges.map(function (e) {
@@ -242,6 +368,7 @@
     });
     state.nodes.update(nodeUpdates);
     state.edges.update(edgeUpdates);
+    if (dark) { return; }
     if (nodeIds && nodeIds.length) {
       state.network.fit({ nodes: nodeIds, animation: { duration: 900, easingFunction: "easeInOutQuad" } });
     } else {
@@ -279,7 +406,7 @@
     for (var i = 0; i < list.length; i++) { init(list[i]); }
   }
 
-  window.LoturaMaps = { render: render, spotlight: spotlight, instances: instances, initAll: initAll };
+  window.LoturaMaps = { render: render, spotlight: spotlight, freeArea: freeArea, instances: instances, initAll: initAll };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", initAll);
   } else {
