@@ -100,9 +100,14 @@ def test_saved_plan_links_organisations_and_saving_twice_changes_nothing(world: 
     assert placed["a1"] == "ubx"
     first = save_plan(world, result, inputs, name="Spring 2026")
     assert first["residencies"] == len(result.assignments)
+    assert first["previous_name"] is None and first["name"] == "Spring 2026"
     again = save_plan(world, result, inputs, name="Spring 2026")
-    assert again["plan"] == first["plan"]
+    assert again["plan"] == first["plan"] and again["previous_name"] == "Spring 2026"
     assert again["nodes_created"] == 0 and again["relationships_created"] == 0 and again["deleted"] == 0
+    renamed = save_plan(world, result, inputs, name="Spring 2026 (final)")
+    assert renamed["previous_name"] == "Spring 2026" and renamed["name"] == "Spring 2026 (final)"
+    assert save_plan(world, result, inputs)["name"] == "Spring 2026 (final)", "no name keeps the name"
+    save_plan(world, result, inputs, name="Spring 2026")
     rows = {r["id"].split(":")[-1]: r for r in plan_residencies(world, first["plan"])}
     assert rows["a1"]["host_org"] == BORDEAUX and rows["a1"]["home_org"] == UPV
     assert rows["a1"]["host_territory"] == "FRI" and rows["a1"]["home_territory"] == "ES21"
@@ -182,8 +187,12 @@ def test_cli_writes_the_plan_to_the_graph(world: Graph, tmp_path: Path, neo4j_se
     assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
     (p,) = list_plans(world)
     assert p["name"] == "CLI plan" and p["mode"] == "stable" and p["residencies"] >= 2
+    again = _run(neo4j_settings, "residency", "plan", str(tmp_path / "H.csv"), str(tmp_path / "A.csv"),
+                 "--mode", "stable", "--write", "--name", "CLI plan v2")
+    assert f"plan {p['id']} was already saved as 'CLI plan'; it is now named 'CLI plan v2'" in again.output  # type: ignore[attr-defined]
+    assert [x["name"] for x in list_plans(world)] == ["CLI plan v2"]
     listed = _run(neo4j_settings, "residency", "plans")
-    assert "CLI plan" in listed.output  # type: ignore[attr-defined]
+    assert "CLI plan v2" in listed.output  # type: ignore[attr-defined]
     assert _run(neo4j_settings, "residency", "delete", p["id"]).exit_code == 0  # type: ignore[attr-defined]
     assert list_plans(world) == []
 

@@ -278,3 +278,83 @@ def test_refused_lock_is_in_the_page_language(client: Any) -> None:
     assert resp.status_code == 400
     html = resp.get_data(as_text=True)
     assert "<code>finkapena:1</code> <strong>finkapena</strong>: a2:ubx: biak FRI lurraldean daude" in html
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "Choose a hosts file, an applicants file or both."),
+    ("es", "Elija un archivo de entidades de acogida, uno de candidatos o ambos."),
+])
+def test_upload_without_a_file_says_so_in_the_form(client: Any, world: Graph, lang: str, message: str) -> None:
+    ensure_compiled()
+    login(client)
+    upload(client)
+    before = get_draft(world).revision
+    resp = post(client, f"/residency/upload?lang={lang}", {}, content_type="multipart/form-data")
+    assert resp.status_code == 400
+    html = resp.get_data(as_text=True)
+    problems = html.split('data-testid="problems"', 1)[1].split("</section>", 1)[0]
+    assert message in problems
+    assert 'action="/residency/upload"' in html, "the planner's form is on the page, to try again"
+    assert "Université de Bordeaux" in html, "with the working plan as it was"
+    assert get_draft(world).revision == before
+
+
+def _flashes(html: str) -> list[str]:
+    return re.findall(r'<p class="flash[^"]*" role="status">([^<]*)</p>', html)
+
+
+def test_saving_the_same_plan_again_renames_it_and_says_so(client: Any, world: Graph) -> None:
+    login(client)
+    upload(client)
+    first = post(client, "/residency/save", {"name": "Spring"}, follow_redirects=True)
+    assert any("Saved to the graph as plan-" in f for f in _flashes(first.get_data(as_text=True)))
+    (p,) = list_plans(world)
+    again = post(client, "/residency/save", {"name": "Spring v2"}, follow_redirects=True)
+    assert again.request.path == f"/residency/plans/{p['id']}"
+    assert "This plan was already saved as “Spring”; it is now named “Spring v2”." in _flashes(
+        again.get_data(as_text=True))
+    (q,) = list_plans(world)  # one saved plan, not two (maps would draw its ties twice)
+    assert q["id"] == p["id"] and q["name"] == "Spring v2"
+    same = post(client, "/residency/save", {"name": ""}, follow_redirects=True)
+    assert "This plan was already saved as “Spring v2”; nothing changed." in _flashes(same.get_data(as_text=True))
+    assert [x["name"] for x in list_plans(world)] == ["Spring v2"], "no name keeps the plan's name"
+
+
+def test_anonymous_visitors_do_not_see_why_a_resident_got_a_host(client: Any, world: Graph, app: Flask) -> None:
+    login(client)
+    upload(client)
+    post(client, "/residency/save", {"name": "Small programme"})
+    (p,) = list_plans(world)
+    url = f"/residency/plans/{p['id']}"
+    signed_in = client.get(url).get_data(as_text=True)
+    table = signed_in.split('data-testid="saved-residencies"', 1)[1].split("</table>", 1)[0]
+    assert "Why this host" in table and "choice 1 of 1" in table and "Basque" in table
+    anon = app.test_client().get(url)
+    assert anon.status_code == 200
+    html = anon.get_data(as_text=True)
+    table = html.split('data-testid="saved-residencies"', 1)[1].split("</table>", 1)[0]
+    assert "Université de Bordeaux" in table, "which organisation hosts whom stays public"
+    assert "Why this host" not in table and "choice 1 of" not in table and "works in" not in table
+    assert "Basque, and English" not in html and "preference" not in table
+    assert "is shown to signed-in users only" in html
+
+
+def test_scores_have_three_decimals_as_in_the_csv(client: Any, world: Graph) -> None:
+    login(client)
+    upload(client)
+    csv_scores = {row[0]: row[8] for row in csv.reader(io.StringIO(
+        client.get("/residency/plan.csv").get_data(as_text=True).lstrip("\ufeff")))}
+    html = client.get("/residency/").get_data(as_text=True)
+    table = html.split('data-testid="plan-table"', 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r'<td class="score">([^<]*)</td>', table)
+    assert cells and all(re.fullmatch(r"\d+\.\d{3}", c) for c in cells), cells
+    assert re.search(r"total fit \d+\.\d{3}", html)
+    post(client, "/residency/save", {"name": "Decimals"})
+    (p,) = list_plans(world)
+    saved = client.get(f"/residency/plans/{p['id']}").get_data(as_text=True)
+    table = saved.split('data-testid="saved-residencies"', 1)[1].split("</table>", 1)[0]
+    shown = re.findall(r'<td class="score">([^<]*)</td>', table)
+    assert shown and all(re.fullmatch(r"\d+\.\d{3}", c) for c in shown), shown
+    assert set(shown) <= set(csv_scores.values()), (shown, csv_scores)
+    fr = client.get(f"/residency/plans/{p['id']}?lang=fr").get_data(as_text=True)
+    assert re.search(r'<td class="score">\d+,\d{3}</td>', fr), "in the page's language"

@@ -161,9 +161,12 @@ def save_plan(graph: Graph, plan: Plan, inputs: Inputs, *, plan_id: str | None =
               name: str | None = None) -> dict[str, Any]:
     """Write ``plan`` as a ``(:Plan)`` with its ``(:Residency)`` nodes; idempotent.
 
-    Residencies whose host or home organisation is not in the graph are saved without
-    that relationship (their territories are kept on the node). Returns the plan id
-    and the write counters.
+    The id comes from the plan's content, so saving the same plan again updates the
+    one saved before (maps would otherwise draw its ties twice): ``name`` renames it,
+    no name keeps the one it had. Residencies whose host or home organisation is not in
+    the graph are saved without that relationship (their territories are kept on the
+    node). Returns the plan id, its ``name``, the ``previous_name`` when the plan was
+    saved already (else None) and the write counters.
     """
     pid = plan_id or plan_id_for(plan)
     if pid == WORKING_PLAN or not ID_RE.fullmatch(pid):
@@ -179,13 +182,15 @@ def save_plan(graph: Graph, plan: Plan, inputs: Inputs, *, plan_id: str | None =
             "host": h.id, "host_name": h.name, "host_territory": h.territory, "home_territory": a.territory,
             "host_org": h.organisation, "home_org": a.organisation,
         })
-    graph.write("residency/save_plan", id=pid, plan_name=name or f"{plan.mode} {date.today().isoformat()}",
-                mode=plan.mode, total=plan.total, cross_border=plan.cross_border,
-                residencies=len(rows), unmatched=len(plan.unmatched))
+    (header,) = graph.write("residency/save_plan", id=pid, plan_name=name or None,
+                            default_name=f"{plan.mode} {date.today().isoformat()}",
+                            mode=plan.mode, total=plan.total, cross_border=plan.cross_border,
+                            residencies=len(rows), unmatched=len(plan.unmatched))
     counts = graph.write_batches("residency/save_residencies", rows, extra={"plan": pid})
     deleted = graph.write("residency/prune_plan", plan=pid, keep=[r["id"] for r in rows])
     graph.bump_version()
-    return {"plan": pid, "residencies": len(rows), "deleted": deleted[0]["deleted"] if deleted else 0, **counts}
+    return {"plan": pid, "name": header["name"], "previous_name": header["previous_name"],
+            "residencies": len(rows), "deleted": deleted[0]["deleted"] if deleted else 0, **counts}
 
 
 def list_plans(graph: Graph, limit: int = 50) -> list[dict[str, Any]]:

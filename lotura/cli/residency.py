@@ -119,6 +119,11 @@ def plan_cmd(hosts_csv: Path, applicants_csv: Path, out: Path | None, mode: str,
 
         assert graph is not None
         saved = save_plan(graph, result, inputs, plan_id=plan_id, name=name)
+        before = saved["previous_name"]
+        if before is not None and before != saved["name"]:
+            say(f"plan {saved['plan']} was already saved as {before!r}; it is now named {saved['name']!r}")
+        elif before is not None:
+            say(f"plan {saved['plan']} was already saved as {before!r}")
         say(f"saved plan {saved['plan']}: {saved['residencies']} residencies in the graph")
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user
@@ -61,6 +62,15 @@ FIELD_MAX = 2000
 
 
 # -- helpers ------------------------------------------------------------------------------
+@bp.app_template_filter("fit")
+def fit(value: Any) -> str:
+    """A residency score or total fit with three decimals, as the plan's CSV writes them
+    (``1.000``, never ``1`` beside ``1.167``), in the page's language."""
+    if value is None or value == "":
+        return ""
+    return format_decimal(float(value), format="#,##0.000", locale=current_lang())
+
+
 def _can_plan() -> bool:
     return bool(current_user.is_authenticated and current_user.has_role("organiser"))
 
@@ -178,11 +188,14 @@ def saved(plan_id: str) -> Any:
         raise NotFound(gettext("There is no saved plan with this id."))
     lang = current_lang()
     rows = plan_residencies(graph(), plan_id)
+    # A resident's preference rank and working languages, beside the home organisation
+    # and the period, can point to a person in a small programme: signed-in users only.
+    show_why = bool(current_user.is_authenticated)
     for r in rows:
         r["reasons"] = [render_reason(Reason(x["code"], x["params"]), gettext, ngettext, lang)
-                        for x in r["why"] if x["code"] not in ("stable",)]
+                        for x in r["why"] if x["code"] not in ("stable",)] if show_why else []
     return render_template("residency/saved.html", p=plans[plan_id], rows=rows, can_plan=_can_plan(),
-                           org_pages="organisation.show" in current_app.view_functions)
+                           show_why=show_why, org_pages="organisation.show" in current_app.view_functions)
 
 
 @bp.get("/plan.csv")
@@ -234,8 +247,6 @@ def upload() -> Any:
     hosts_file = request.files.get("hosts")
     apps_file = request.files.get("applicants")
     files = [f for f in (hosts_file, apps_file) if f is not None and f.filename]
-    if not files:
-        raise InvalidInput(gettext("Choose a hosts file, an applicants file or both."), field="hosts")
 
     def read(f: Any) -> bytes | None:
         if f is None or not f.filename:
@@ -246,6 +257,8 @@ def upload() -> Any:
         return data
 
     def work() -> Any:
+        if not files:  # shown in the planner's form, like a file's problems
+            raise InvalidInput(gettext("Choose a hosts file, an applicants file or both."))
         draft = _draft_for_write()
         raw = (read(hosts_file), read(apps_file))
         names = (hosts_file.filename if raw[0] is not None and hosts_file else gettext("hosts"),
@@ -431,8 +444,16 @@ def save() -> Any:
         raise InvalidInput(gettext("There is no plan to save yet."), field="name")
     name = _form("name", 120) or None
     result = save_plan(graph(), draft.plan, draft.inputs, name=name)
-    flash(gettext("Saved to the graph as %(plan)s: %(count)s residencies.", plan=result["plan"],
-                  count=result["residencies"]), "success")
+    before = result["previous_name"]
+    if before is None:
+        flash(gettext("Saved to the graph as %(plan)s: %(count)s residencies.", plan=result["plan"],
+                      count=result["residencies"]), "success")
+    elif before != result["name"]:
+        # The id comes from the plan's content: the same plan is one saved plan.
+        flash(gettext("This plan was already saved as “%(old)s”; it is now named “%(new)s”.",
+                      old=before, new=result["name"]), "info")
+    else:
+        flash(gettext("This plan was already saved as “%(name)s”; nothing changed.", name=before), "info")
     return redirect(url_for("residency.saved", plan_id=result["plan"]))
 
 
