@@ -223,6 +223,13 @@ def _upload(c: Any, tok: str, kind: str, name: str, data: bytes) -> Any:
     )
 
 
+def test_upload_page_shows_the_command_as_code(app: Flask) -> None:
+    c = app.test_client()
+    login(c, "ada")
+    html = c.get("/admin/upload").get_data(as_text=True)
+    assert "<code>lotura load</code>" in html and "`" not in html
+
+
 def test_upload_limits_give_clear_errors(people: Graph, neo4j_settings: Settings) -> None:
     app = make_app(people, neo4j_settings, LOTURA_UPLOAD_MAX_MB=0.001, LOTURA_UPLOAD_MAX_ROWS=3)
     c = app.test_client()
@@ -283,6 +290,13 @@ def test_upload_loads_a_template_and_lists_every_problem(app: Flask, people: Gra
     )
     assert html.count("<tr><td>bad.csv</td><td>2</td>") >= 1 and "<tr><td>bad.csv</td><td>3</td>" in html
     assert "<b>Bad</b>" not in html
+    # The message speaks to the page (its checkbox), not to the CLI, with a real plural.
+    assert "--skip-invalid" not in html and "problem(s)" not in html
+    assert "problems in bad.csv; nothing was loaded. Fix them, or tick “Load the valid rows and set the invalid " \
+        "ones aside” and upload again." in html.replace("&#34;", '"')
+    one = header + b"\nksi:x3,,Fine name,,nonsense-kind,Bilbao,48001,ES,ES213,,,,true\n"
+    html = _upload(c, tok, "orgs", "one.csv", one).get_data(as_text=True)
+    assert "1 problem in one.csv; nothing was loaded. Fix it, or tick" in html
     assert people.read_text("MATCH (o:Organisation {id: 'ksi:x1'}) RETURN count(o) AS n")[0]["n"] == 0
     assert not list(Path("/tmp").glob("lotura-upload-*")), "temporary upload folders are removed"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
@@ -235,7 +235,7 @@ def check_upload(fs: FileStorage, max_bytes: int, max_rows: int, delimiter: str)
     if len(data) > max_bytes:
         raise InvalidInput(
             gettext(
-                "%(file)s is larger than %(mb)s MB; load big files with `lotura load` on the server.",
+                "%(file)s is larger than %(mb)s MB; load big files on the server with the command “lotura load”.",
                 file=name,
                 mb=round(max_bytes / 1024 / 1024),
             ),
@@ -261,7 +261,7 @@ def check_upload(fs: FileStorage, max_bytes: int, max_rows: int, delimiter: str)
             if rows > max_rows:
                 raise InvalidInput(
                     gettext(
-                        "%(file)s has more than %(n)s rows; load it with `lotura load` on the server.",
+                        "%(file)s has more than %(n)s rows; load it on the server with the command “lotura load”.",
                         file=name,
                         n=max_rows,
                     ),
@@ -329,6 +329,16 @@ def run_upload(kind: str, files: list[FileStorage], skip_invalid: bool) -> Any:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def problems_message(problems: list[Problem], option: str) -> str:
+    """What the upload page says above the table of a file's problems."""
+    files = ", ".join(sorted({p.file for p in problems if p.file}))
+    return ngettext(
+        "%(num)d problem in %(files)s; nothing was loaded. Fix it, or tick “%(option)s” and upload again.",
+        "%(num)d problems in %(files)s; nothing was loaded. Fix them, or tick “%(option)s” and upload again.",
+        len(problems), files=files, option=option,
+    )
+
+
 @bp.route("/upload", methods=["GET", "POST"])
 @require_role("admin")
 def upload() -> Any:
@@ -353,6 +363,9 @@ def upload() -> Any:
                 report = run_upload(kind, files, bool(form.skip_invalid.data))
             except InvalidInput as exc:
                 error, problems, status = exc.message.split("\n", 1)[0], exc.problems, 400
+                if problems:
+                    # The loaders' message speaks to the CLI (--skip-invalid); name the checkbox.
+                    error = problems_message(problems, str(form.skip_invalid.label.text))
             except LoturaError as exc:
                 if exc.http_status >= 500:
                     raise
