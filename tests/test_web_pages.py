@@ -118,6 +118,30 @@ def test_directory_bad_parameter_is_a_400_naming_the_field(client: Any, query: s
     page = html(resp)
     assert f"Field: {field}" in page
     assert "Traceback" not in page
+    if field != "format":  # the page itself, with the error in its form (a CSV has no form)
+        form = page.split('<form class="filters"', 1)[1].split("</form>", 1)[0]
+        assert f'role="alert" data-field="{field}"' in form
+        assert 'data-testid="result-count"' in page
+
+
+def test_directory_shows_every_bad_parameter_and_keeps_the_good_ones(client: Any) -> None:
+    resp = client.get("/directory?q=tecnalia&kind=spaceship&page=x")
+    assert resp.status_code == 400
+    page = html(resp)
+    form = page.split('<form class="filters"', 1)[1].split("</form>", 1)[0]
+    assert 'data-field="kind"' in form and 'data-field="page"' in form
+    assert 'value="tecnalia"' in form and "TECNALIA RESEARCH" in page
+
+
+def test_directory_page_past_the_last_links_to_the_last(client: Any) -> None:
+    page = html(client.get("/directory?per_page=100&page=99999"))
+    total = int(re.search(r"([\d,]+) organisations found", page).group(1).replace(",", ""))  # type: ignore[union-attr]
+    last = -(-total // 100)
+    assert "No organisation matches these filters" not in page
+    note = page.split('data-testid="past-last-page"', 1)[1].split("</p>", 1)[0]
+    assert "Page 99,999 is past the last page of these results." in note
+    assert f'page={last}' in note and f"Go to the last page ({last})" in note
+    assert '<table class="directory">' in html(client.get(f"/directory?per_page=100&page={last}"))
 
 
 # -- organisation, project, topic ------------------------------------------------------------
@@ -278,8 +302,26 @@ def test_saved_query_form_results_and_csv(client: Any) -> None:
 def test_saved_query_parameters_are_validated(client: Any) -> None:
     resp = client.get("/queries/cross_border_projects_by_year?run=1&since=last+year")
     assert resp.status_code == 400 and "Field: since" in html(resp)
+    form = html(resp).split('data-testid="query-form"', 1)[1].split("</form>", 1)[0]
+    assert 'role="alert" data-field="since"' in form and 'value="last year"' in form, "shown in the form"
+    assert 'data-testid="query-results"' not in html(resp)
     resp = client.get("/queries/cross_border_projects_by_year?run=1&territory=MATCH+(n)+DETACH+DELETE+n")
     assert resp.status_code == 400 and "Field: territory" in html(resp)
+    resp = client.get("/queries/cross_border_projects_by_year?run=1&since=last+year&format=csv")
+    assert resp.status_code == 400 and resp.mimetype != "text/csv"
+
+
+def test_projects_between_two_equal_territories_are_refused(client: Any) -> None:
+    resp = client.get("/queries/projects_between_territories?run=1&first=ES21&second=ES21")
+    assert resp.status_code == 400
+    page = html(resp)
+    form = page.split('data-testid="query-form"', 1)[1].split("</form>", 1)[0]
+    assert "First territory and Second territory must be different." in form
+    assert 'data-testid="query-results"' not in page
+    resp = client.get("/queries/projects_between_territories?run=1&first=ES21&second=ES21&format=csv")
+    assert resp.status_code == 400
+    resp = client.get("/queries/projects_between_territories?run=1&first=ES21&second=FRI")
+    assert resp.status_code == 200 and 'data-testid="query-results"' in html(resp)
 
 
 def test_no_free_cypher_reaches_the_database(client: Any) -> None:

@@ -7,6 +7,7 @@
 // description_es: Proyectos con al menos un participante en cada uno de los dos territorios, iniciados en el año dado o después.
 // description_fr: Projets ayant au moins un participant dans chacun des deux territoires, commencés l'année donnée ou après.
 // params: first:territory=ES21 second:territory=FRI since:year=2014 limit:limit=100
+// distinct: first second
 MATCH (a:Organisation {territory: $first})-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-(b:Organisation {territory: $second})
 WHERE coalesce(p.start_year, 0) >= $since
 WITH p, collect(DISTINCT a.name) AS first_partners, collect(DISTINCT b.name) AS second_partners

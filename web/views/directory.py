@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
+from graphsvc.errors import InvalidInput
 from graphsvc.regions import TERRITORIES
 from web import data
 from web.core import current_lang
@@ -22,11 +23,29 @@ def csv_headers() -> list[str]:
             _("NUTS-3"), _("Territory"), _("Projects"), _("Capacities")]
 
 
+def _query_and_errors() -> tuple[data.DirectoryQuery, list[InvalidInput]]:
+    """The query of the address, leaving out each parameter that is not valid (the
+    page lists them in its form, as the finder does) instead of refusing the page."""
+    args = request.args.copy()
+    errors: list[InvalidInput] = []
+    while True:
+        try:
+            return data.DirectoryQuery.from_args(args), errors
+        except InvalidInput as exc:
+            if not exc.field or exc.field not in args:
+                raise
+            errors.append(exc)
+            args.poplist(exc.field)
+
+
 @bp.get("/directory")
 @page_cached
 def index() -> Any:
     fmt = arg_choice("format", ("html", "csv"), "html")
-    dq = data.DirectoryQuery.from_args()
+    if fmt == "csv":
+        dq = data.DirectoryQuery.from_args()  # a bad parameter: 400, no half-filtered file
+    else:
+        dq, errors = _query_and_errors()
     if fmt == "csv":
         result = data.directory(dq, limit_override=CSV_LIMIT)
         from graphsvc.regions import territory_name
@@ -47,10 +66,11 @@ def index() -> Any:
         sort_options=[(s, label(SORT_LABELS, s)) for s in data.SORTS if s != "relevance" or dq.q],
         nuts3_options=data.nuts3_regions(),
         topic_datalist=data.topic_datalist(),
-        topic_name=_topic_name(dq.topic),
+        topic_name=_topic_name(dq.topic) if dq.topic else request.args.get("topic", ""),
         territories=TERRITORIES,
         args=request.args,
-    )
+        errors=errors,
+    ), (400 if errors else 200)
 
 
 def _topic_name(topic_id: str | None) -> str:

@@ -6,6 +6,7 @@ Each file starts with header lines (parsed by :func:`graphsvc.queries.header`)::
     // title: English title            (and title_eu, title_es, title_fr)
     // description: English text        (and description_eu, description_es, description_fr)
     // params: name:type=default name:type? ...
+    // distinct: name name                (optional: these parameters must differ)
 
 Types: ``text``, ``int``, ``float``, ``bool``, ``year``, ``limit`` (1–1000),
 ``territory`` (ES21, ES22, FRI), ``kind`` (an organisation kind), ``nuts3``. A ``?``
@@ -106,6 +107,7 @@ class SavedQuery:
     name: str
     meta: dict[str, str]
     params: tuple[Param, ...]
+    distinct: tuple[str, ...] = ()
 
     def text(self, key: str, lang: str) -> str:
         return self.meta.get(f"{key}_{lang}") or self.meta.get(key, "")
@@ -138,7 +140,10 @@ def saved_queries(root: Path | None = None) -> dict[str, SavedQuery]:
         missing = [p for p in parameters(full, root) if p not in declared]
         if missing:
             raise ValueError(f"{full}: parameters used but not declared: {missing}")
-        found[short] = SavedQuery(short, meta, params)
+        distinct = tuple(meta.get("distinct", "").split())
+        if any(d not in declared for d in distinct):
+            raise ValueError(f"{full}: distinct names undeclared parameters: {distinct}")
+        found[short] = SavedQuery(short, meta, params, distinct)
     return found
 
 
@@ -211,6 +216,20 @@ def display(col: str, value: Any, lang: str) -> Any:
     return value
 
 
+def parse_values(q: SavedQuery, args: Any) -> dict[str, Any]:
+    """Every parameter's value; parameters the file declares ``distinct`` must differ
+    (two equal territories would answer another question than the title asks)."""
+    values = {p.name: parse_value(p, args) for p in q.params}
+    given = [(n, values[n]) for n in q.distinct if values[n] is not None]
+    for i, (name, value) in enumerate(given):
+        for other, other_value in given[:i]:
+            if value == other_value:
+                labels = {p.name: p.label for p in q.params}
+                raise InvalidInput(_("%(first)s and %(second)s must be different.",
+                                     first=labels[other], second=labels[name]), field=name)
+    return values
+
+
 @bp.get("/queries")
 @page_cached
 def index() -> Any:
@@ -225,7 +244,15 @@ def show(name: str) -> Any:
     lang = current_lang()
     fmt = arg_choice("format", ("html", "csv"), "html")
     ran = "run" in request.args or fmt == "csv"
-    values = {p.name: parse_value(p, request.args) for p in q.params} if ran else {}
+    error: InvalidInput | None = None
+    values: dict[str, Any] = {}
+    if fmt == "csv":
+        values = parse_values(q, request.args)  # a bad parameter: 400, no file
+    elif ran:
+        try:
+            values = parse_values(q, request.args)
+        except InvalidInput as exc:  # shown in the form, which keeps what was typed
+            error, ran = exc, False
     rows = run(q, values) if ran else []
     columns = list(rows[0].keys()) if rows else []
     shown = [[display(c, r.get(c), lang) for c in columns] for r in rows]
@@ -236,5 +263,5 @@ def show(name: str) -> Any:
         "queries/show.html", q=q, lang=lang, ran=ran, columns=columns, rows=rows, shown=shown,
         form=form, column_label=column_label, territories=TERRITORIES,
         kind_options=[(k, label(KIND_LABELS, k)) for k in KINDS],
-        csv_args={**request.args.to_dict(), "format": "csv"},
-    )
+        csv_args={**request.args.to_dict(), "format": "csv"}, error=error,
+    ), (400 if error else 200)
