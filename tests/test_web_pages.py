@@ -221,13 +221,29 @@ def test_topic_page(client: Any) -> None:
 
 # -- finder --------------------------------------------------------------------------------------
 def test_finder_by_organisation_links_both_organisations(client: Any) -> None:
+    page = html(client.get("/finder?org=mondragon"))
+    assert "Which organisation do you mean?" in page  # many names contain it, none is it
+    # three names contain "tecnalia"; one organisation's short name is it: straight there
     page = html(client.get("/finder?org=tecnalia"))
-    assert "Which organisation do you mean?" in page  # two organisations match "tecnalia"
+    assert "Suggested partners for FUNDACION TECNALIA RESEARCH &amp; INNOVATION" in page
     page = html(client.get(f"/finder?org={TECNALIA}&limit=5"))
     results = page.split('data-testid="finder-results"')[1]
     assert results.count('<li class="suggestion card">') == 5
     assert results.count(f'href="/org/{TECNALIA}"') == 5  # each result links back to it
     assert '<ul class="reasons">' in results
+
+
+def test_finder_goes_straight_to_an_exact_name_and_points_an_umbrella_to_its_members(client: Any) -> None:
+    # several names contain it, one is it (accents and case aside): no "which one?" step
+    page = html(client.get("/finder", query_string={"org": "Université de Bordeaux"}))
+    assert "Which organisation do you mean?" not in page
+    assert "Suggested partners for UNIVERSITE DE BORDEAUX" in page
+    # Mondragon Unibertsitatea has no project of its own; its Faculty of Engineering has
+    page = html(client.get("/finder?org=ksi:mondragon-unibertsitatea"))
+    note = page.split('data-testid="umbrella-note"')[1].split("</p>")[0]
+    assert "Mondragon Unibertsitatea has no projects of its own" in note
+    assert 'org=pic:999855146' in note and "Faculty of Engineering (Mondragon Unibertsitatea)" in note
+    assert 'data-testid="umbrella-note"' not in html(client.get(f"/finder?org={TECNALIA}"))
 
 
 def test_finder_filters_apply(client: Any) -> None:

@@ -41,4 +41,5 @@ RETURN o {.*} AS org, region, nuts2, projects, size(capacity_list) AS capacities
        project_list, partner_groups,
        [(o)-[m:MEMBER_OF]->(x) | {id: x.id, name: x.name, role: m.role, kind: x.kind,
                                   organisation: x:Organisation}] AS memberships,
-       [(y:Organisation)-[m:MEMBER_OF]->(o) | {id: y.id, name: y.name, role: m.role}][..50] AS members
+       [(y:Organisation)-[m:MEMBER_OF]->(o) | {id: y.id, name: y.name, role: m.role,
+                                               projects: COUNT { (y)-[:PARTICIPATES_IN]->(:Project) }}][..50] AS members

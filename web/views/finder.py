@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.regions import TERRITORIES
+from graphsvc.text import fold
 from web import data, suggestions
 from web.core import current_lang
 from web.labels import KIND_LABELS, SCOPE_LABELS, label
@@ -31,6 +32,11 @@ def _resolve_org(text: str) -> tuple[str | None, list[dict[str, Any]]]:
     found = data.directory(dq)
     if found["total"] == 1:
         return found["rows"][0]["id"], []
+    # one organisation whose full name or short name is the text typed (case and accents aside)
+    typed = fold(" ".join(text.split()))
+    exact = [r for r in found["rows"] if typed in (fold(r.get("name") or ""), fold(r.get("short_name") or ""))]
+    if len(exact) == 1:
+        return exact[0]["id"], []
     return None, found["rows"]
 
 
@@ -45,6 +51,7 @@ def index() -> Any:
     result = None
     sq = None
     org = None
+    active_members: list[dict[str, Any]] = []
     try:
         if mode == "org" and org_text:
             org_id, choices = _resolve_org(org_text)
@@ -58,7 +65,13 @@ def index() -> Any:
         if org_id or (mode == "need" and not sq.empty):
             result = suggestions.for_page(sq)
         if org_id:
-            org = data.organisation(org_id)["org"]
+            page = data.organisation(org_id)
+            org = page["org"]
+            # An umbrella without projects of its own (a university whose faculties take part):
+            # its suggestions rest on topics and activity only; point to the members that have ties.
+            if not page["projects"]:
+                active_members = sorted((m for m in page["members"] if m.get("projects")),
+                                        key=lambda m: (-m["projects"], m["name"] or m["id"]))
     except InvalidInput as exc:
         error = exc
     lang = current_lang()
@@ -68,6 +81,7 @@ def index() -> Any:
         mode=mode,
         org_text=org_text or "",
         org=org,
+        active_members=active_members,
         choices=choices,
         sq=sq,
         result=result,
