@@ -516,8 +516,10 @@ class _Explainer:
         n_proj = int(p.project_count[j])
         contribution = {k: self.weights.get(k, 0.0) * float(self.scaled[k][j]) for k in self.scaled}
         top = max(contribution.values(), default=0.0)
-        # Partners in the organisation's country: said when it is a main part of the score.
-        if q.row is not None and contribution.get("country_ties", 0) >= top * 0.5:
+        # Partners in the organisation's country: said when it is a main part of the score,
+        # and only of a candidate abroad (one in the same country trivially has them).
+        if (q.row is not None and contribution.get("country_ties", 0) >= top * 0.5
+                and p.country[j] != p.country[q.row]):
             ties = int(_country_partners(p, p.country[q.row])[j])
             if ties:
                 out.append({"code": "country_ties", "count": ties, "country": p.country[q.row]})
