@@ -246,6 +246,17 @@ def test_finder_goes_straight_to_an_exact_name_and_points_an_umbrella_to_its_mem
     assert 'data-testid="umbrella-note"' not in html(client.get(f"/finder?org={TECNALIA}"))
 
 
+def test_the_topic_choices_offer_each_name_once(client: Any) -> None:
+    import unicodedata
+
+    page = html(client.get("/finder"))
+    datalist = page.split('<datalist id="topic-choices">')[1].split("</datalist>")[0]
+    names = re.findall(r'<option value="([^"]*)">', datalist)
+    folded = ["".join(c for c in unicodedata.normalize("NFKD", n) if not unicodedata.combining(c)).casefold()
+              for n in names]
+    assert len(names) > 20 and len(set(folded)) == len(folded)
+
+
 def test_finder_filters_apply(client: Any) -> None:
     page = html(client.get(f"/finder?org={TECNALIA}&scope=euroregion&territory=FRI&kind=university&limit=10"))
     results = page.split('data-testid="finder-results"')[1]

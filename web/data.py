@@ -174,8 +174,16 @@ def topic_datalist(element_id: str = "topic-choices") -> Markup:
     names are data, the same in every language)."""
 
     def render() -> Markup:
-        options = "".join(f'<option value="{escape(t["name"])}"></option>' for t in topic_choices() if t["name"])
-        return Markup(f'<datalist id="{escape(element_id)}">{options}</datalist>')
+        # Topics of several kinds share names (a euroSciVoc field and a keyword): one
+        # option per name, since the name is what the field sends.
+        seen: set[str] = set()
+        options = []
+        for t in topic_choices():
+            key = fold(t["name"] or "")
+            if key and key not in seen:
+                seen.add(key)
+                options.append(f'<option value="{escape(t["name"])}"></option>')
+        return Markup(f'<datalist id="{escape(element_id)}">{"".join(options)}</datalist>')
 
     return cached(("topic_datalist", element_id), render)
 
