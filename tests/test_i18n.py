@@ -84,8 +84,11 @@ def test_every_public_page_of_the_app_renders_in_each_language(client: Any, lang
 def test_error_pages_are_translated(client: Any) -> None:
     page = client.get("/no/such/page?lang=eu").get_data(as_text=True)
     assert '<html lang="eu">' in page and "Ez da aurkitu" in page
+    # (a bad filter is shown in the directory's own form; a CSV asked in an unknown format gets the error page)
+    page = client.get("/directory?format=xls&lang=es").get_data(as_text=True)
+    assert "Solicitud incorrecta" in page and "Campo: format" in page
     page = client.get("/directory?page=0&lang=es").get_data(as_text=True)
-    assert "Solicitud incorrecta" in page and "Campo: page" in page
+    assert '<html lang="es">' in page and "Campo: page" in page
 
 
 def test_language_order_query_then_cookie_then_accept_language(client: Any) -> None:
