@@ -372,3 +372,18 @@ def test_no_page_references_an_external_script_style_or_font(client: Any) -> Non
     css = resp.get_data(as_text=True)
     resp.close()
     assert not re.search(r"url\((['\"]?)(https?:)?//", css)
+
+
+def test_the_time_of_the_analysis_is_a_date_in_the_page_language(app: Any, client: Any) -> None:
+    from graphsvc import analytics
+    from web.core import graph
+
+    with app.app_context():
+        if analytics.analysed_at(graph()).get("analysed_at") is None:
+            analytics.analyse(graph())
+    for lang, month in (("en", "Nov"), ("fr", "nov.")):
+        page = html(client.get(f"/analytics/communities?lang={lang}"))
+        line = page.split('<p class="muted">')[1].split("</p>")[0]
+        assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", line), line  # not the raw ISO text
+        assert re.search(r"20\d\d", line), line
+

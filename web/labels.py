@@ -125,6 +125,11 @@ def _date(value: Any, fmt: str = "medium") -> str:
     value = plain(value)
     if value is None or value == "":
         return ""
+    if isinstance(value, str):  # an ISO 8601 text, as toString() writes a Neo4j datetime
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, date):
         return _format_date(_lang(), value, fmt)
     return str(value)
