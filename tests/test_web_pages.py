@@ -387,3 +387,11 @@ def test_the_time_of_the_analysis_is_a_date_in_the_page_language(app: Any, clien
         assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", line), line  # not the raw ISO text
         assert re.search(r"20\d\d", line), line
 
+
+
+def test_every_page_has_an_icon_and_favicon_ico_answers(client: Any) -> None:
+    with client.get("/favicon.ico") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data
+    for url in ("/dashboard", "/maps/event?selection=whole"):
+        page = client.get(url).get_data(as_text=True)
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page, url

@@ -26,6 +26,12 @@ def health() -> Any:
                     "neo4j": {"status": "up", "latency_ms": round(latency, 1), **info}})
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Any:
+    """Browsers and crawlers that ask for /favicon.ico get the page icon (the pages link it)."""
+    return current_app.send_static_file("favicon.svg")
+
+
 @bp.get("/")
 def home() -> Any:
     if "dashboard.index" in current_app.view_functions:
