@@ -92,7 +92,7 @@ def test_selections_parse(text: str | None, hops: int, expected: Selection) -> N
 
 @pytest.mark.parametrize(
     ("text", "hops", "field"),
-    [("territory:ES30", 1, "selection"), ("community:x", 1, "selection"), ("ego", 1, "selection"),
+    [("territory:ES30", 1, "territory"), ("community:x", 1, "community"), ("ego", 1, "org"),
      ("whole:1", 1, "selection"), ("ego:a", 3, "hops"), ("mars", 1, "selection")],
 )
 def test_bad_selections_name_the_field(text: str, hops: int, field: str) -> None:

@@ -22,11 +22,14 @@ from graphsvc.maps.model import (
     SELECTION_KINDS,
     SIZE_BY,
     MapData,
+    MapInputError,
+    MapNotFound,
     Selection,
     parse_selection,
     parse_size_by,
 )
 from graphsvc.maps.payload import json_for_html, to_payload
+from graphsvc.maps.select import resolve_selection
 from graphsvc.maps.tour import TOURS, tour_steps
 
 __all__ = [
@@ -40,6 +43,8 @@ __all__ = [
     "TOURS",
     "LRUCache",
     "MapData",
+    "MapInputError",
+    "MapNotFound",
     "Selection",
     "Translator",
     "build_map",
@@ -53,6 +58,7 @@ __all__ = [
     "parse_size_by",
     "prepare_map",
     "render_html",
+    "resolve_selection",
     "to_payload",
     "tour_steps",
 ]

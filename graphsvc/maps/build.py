@@ -13,7 +13,6 @@ from typing import Any
 import networkx as nx
 
 from graphsvc.db import Graph
-from graphsvc.errors import InvalidInput
 from graphsvc.maps.degrade import (
     aggregate_communities,
     edge_backbone,
@@ -29,11 +28,12 @@ from graphsvc.maps.model import (
     DEGRADE,
     MAX_NODES_LIMIT,
     MapData,
+    MapInputError,
     Selection,
     is_aggregated,
 )
 from graphsvc.maps.residency import ResidencyOverlay, fetch_overlay, overlay, parse_residencies
-from graphsvc.maps.select import NODE_FIELDS, fetch_selection
+from graphsvc.maps.select import NODE_FIELDS, fetch_selection, resolve_selection
 
 __all__ = ["prepare_map", "build_map", "check_max_nodes", "DEFAULT_CACHE"]
 
@@ -52,9 +52,10 @@ def check_max_nodes(value: int | str | None) -> int:
     try:
         n = int(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise InvalidInput("max-nodes must be a whole number", field="max_nodes") from None
+        raise MapInputError("max-nodes must be a whole number", field="max_nodes", code="number") from None
     if not 10 <= n <= MAX_NODES_LIMIT:
-        raise InvalidInput(f"max-nodes must be between 10 and {MAX_NODES_LIMIT}", field="max_nodes")
+        raise MapInputError(f"max-nodes must be between 10 and {MAX_NODES_LIMIT}", field="max_nodes",
+                            code="range", lo=10, hi=MAX_NODES_LIMIT)
     return n
 
 
@@ -90,9 +91,11 @@ def prepare_map(
     True
     """
     if degrade not in DEGRADE:
-        raise InvalidInput(f"degrade must be one of {', '.join(DEGRADE)}", field="degrade")
+        raise MapInputError(f"degrade must be one of {', '.join(DEGRADE)}", field="degrade", code="choice",
+                            choices=DEGRADE)
     if layout not in ALGORITHMS:
-        raise InvalidInput(f"layout must be one of {', '.join(ALGORITHMS)}", field="layout")
+        raise MapInputError(f"layout must be one of {', '.join(ALGORITHMS)}", field="layout", code="choice",
+                            choices=ALGORITHMS)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     H = G.copy()
@@ -162,8 +165,11 @@ def build_map(
 
     ``residencies`` (``"all"`` or a saved plan's id) overlays the residency ties of the
     saved plans (:mod:`graphsvc.maps.residency`); saving a plan bumps the graph version.
+    An ego network's organisation may be named by id, PIC or name, a topic by id or
+    name (:func:`~graphsvc.maps.select.resolve_selection`).
     """
     residencies = parse_residencies(residencies)
+    selection = resolve_selection(graph, selection)  # a name and its id make one map
     stamp = graph.stamp()
     version = int(stamp[0] or 0)
     key = ("map", stamp, selection.key(), size_by, max_nodes, degrade, layout, seed, residencies)

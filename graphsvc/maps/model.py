@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from graphsvc.errors import InvalidInput
+from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.regions import TERRITORIES
 
 __all__ = [
@@ -16,6 +16,8 @@ __all__ = [
     "DEGRADE",
     "Selection",
     "MapData",
+    "MapInputError",
+    "MapNotFound",
     "is_aggregated",
     "parse_selection",
     "parse_size_by",
@@ -28,6 +30,33 @@ DEGRADE: tuple[str, ...] = ("top", "community")
 DEFAULT_MAX_NODES = 2000
 DEFAULT_MAX_EDGES = 8000  # beyond this the strongest ties are kept (see degrade.edge_backbone)
 MAX_NODES_LIMIT = 5000
+
+
+class MapInputError(InvalidInput):
+    """Bad input to a map, with a stable ``code`` and its ``params`` (plain data), so a
+    page can say it again in its reader's language and with its form's words
+    (``web/views/maps.py``); the message itself stays English, for the command line.
+
+    >>> e = MapInputError("hops must be 1 or 2", field="hops", code="hops")
+    >>> str(e), e.field, e.code, e.params
+    ('hops must be 1 or 2', 'hops', 'hops', {})
+    """
+
+    def __init__(self, message: str, *, field: str, code: str, **params: Any) -> None:
+        super().__init__(message, field=field)
+        self.code = code
+        self.params = params
+
+
+class MapNotFound(NotFound):
+    """A map's organisation, topic, community or plan that does not exist, with a
+    ``code`` and ``params`` as :class:`MapInputError`."""
+
+    def __init__(self, message: str, *, field: str, code: str, **params: Any) -> None:
+        super().__init__(message)
+        self.field = field
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -60,6 +89,10 @@ class Selection:
         return self.kind if self.value is None else f"{self.kind}:{self.value}"
 
 
+# the form's field that gives each selection's value
+_FIELD = {"territory": "territory", "community": "community", "topic": "topic", "ego": "org"}
+
+
 def parse_selection(text: str | None, hops: int | str | None = 1) -> Selection:
     """Read ``whole``, ``territory:ES21``, ``community:3``, ``topic:ID``, ``ego:ORG``
     or ``cross-border``.
@@ -71,7 +104,7 @@ def parse_selection(text: str | None, hops: int | str | None = 1) -> Selection:
     >>> parse_selection("planet:mars")
     Traceback (most recent call last):
     ...
-    graphsvc.errors.InvalidInput: unknown selection 'planet': use one of whole, territory:CODE, community:N, topic:ID, ego:ORG, cross-border
+    graphsvc.maps.model.MapInputError: unknown selection 'planet': use one of whole, territory:CODE, community:N, topic:ID, ego:ORG, cross-border
     """
     raw = (text or "whole").strip()
     kind, _, value = raw.partition(":")
@@ -80,31 +113,33 @@ def parse_selection(text: str | None, hops: int | str | None = 1) -> Selection:
     try:
         hops_n = int(hops or 1)
     except (TypeError, ValueError):
-        raise InvalidInput("hops must be 1 or 2", field="hops") from None
+        raise MapInputError("hops must be 1 or 2", field="hops", code="hops") from None
     if hops_n not in (1, 2):
-        raise InvalidInput("hops must be 1 or 2", field="hops")
+        raise MapInputError("hops must be 1 or 2", field="hops", code="hops")
     if kind not in SELECTION_KINDS:
-        raise InvalidInput(
+        raise MapInputError(
             f"unknown selection {kind!r}: use one of whole, territory:CODE, community:N, "
             "topic:ID, ego:ORG, cross-border",
-            field="selection",
+            field="selection", code="kind",
         )
     if kind in ("whole", "cross-border"):
         if value:
-            raise InvalidInput(f"the selection {kind!r} takes no value", field="selection")
+            raise MapInputError(f"the selection {kind!r} takes no value", field="selection", code="kind")
         return Selection(kind)
     if not value:
-        raise InvalidInput(f"the selection {kind!r} needs a value, as in {kind}:...", field="selection")
+        raise MapInputError(f"the selection {kind!r} needs a value, as in {kind}:...", field=_FIELD[kind],
+                            code="no_value")
     if len(value) > 300:
-        raise InvalidInput("the selection value is too long", field="selection")
+        raise MapInputError("the selection value is too long", field=_FIELD[kind], code="too_long", max=300)
     if kind == "territory":
         value = value.upper()
         if value not in TERRITORIES:
-            raise InvalidInput(
-                f"unknown territory {value!r}: use one of {', '.join(TERRITORIES)}", field="selection"
+            raise MapInputError(
+                f"unknown territory {value!r}: use one of {', '.join(TERRITORIES)}", field="territory",
+                code="territory",
             )
     if kind == "community" and not value.lstrip("-").isdigit():
-        raise InvalidInput("a community is a number, as in community:3", field="selection")
+        raise MapInputError("a community is a number, as in community:3", field="community", code="community")
     return Selection(kind, value, hops_n if kind == "ego" else 1)
 
 
@@ -116,7 +151,8 @@ def parse_size_by(text: str | None) -> str:
     """
     value = (text or "degree").strip().lower()
     if value not in SIZE_BY:
-        raise InvalidInput(f"size-by must be one of {', '.join(SIZE_BY)}", field="size_by")
+        raise MapInputError(f"size-by must be one of {', '.join(SIZE_BY)}", field="size_by", code="choice",
+                            choices=SIZE_BY)
     return value
 
 

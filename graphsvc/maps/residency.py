@@ -20,8 +20,8 @@ from typing import Any
 import networkx as nx
 
 from graphsvc.db import Graph
-from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.maps.i18n import Translator
+from graphsvc.maps.model import MapInputError, MapNotFound
 from graphsvc.residency.model import ID_RE
 
 __all__ = [
@@ -49,7 +49,7 @@ def parse_residencies(text: str | None) -> str | None:
     >>> parse_residencies("a plan")
     Traceback (most recent call last):
     ...
-    graphsvc.errors.InvalidInput: 'a plan' is not a saved plan id: use all, or an id from lotura residency plans
+    graphsvc.maps.model.MapInputError: 'a plan' is not a saved plan id: use all, or an id from lotura residency plans
     """
     value = (text or "").strip()
     if value.lower() in _OFF:
@@ -57,8 +57,8 @@ def parse_residencies(text: str | None) -> str | None:
     if value.lower() in (ALL_PLANS, "*"):
         return ALL_PLANS
     if not ID_RE.fullmatch(value):
-        raise InvalidInput(f"{value[:80]!r} is not a saved plan id: use all, or an id from lotura residency plans",
-                           field="residencies")
+        raise MapInputError(f"{value[:80]!r} is not a saved plan id: use all, or an id from lotura residency plans",
+                            field="residencies", code="plan_id", text=value[:80])
     return value
 
 
@@ -107,7 +107,7 @@ def fetch_overlay(graph: Graph, plan: str, *, ties: bool = True) -> ResidencyOve
     overlay is empty.
     """
     if plan != ALL_PLANS and not graph.read("maps/plan_get", plan=plan):
-        raise NotFound(f"no saved residency plan {plan!r}")
+        raise MapNotFound(f"no saved residency plan {plan!r}", field="residencies", code="no_plan", plan=plan)
     if not ties:
         return ResidencyOverlay(plan)
     found = group_ties(graph.read("maps/residency_ties", plan=None if plan == ALL_PLANS else plan))

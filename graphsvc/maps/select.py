@@ -21,9 +21,10 @@ from graphsvc.algorithms.centrality import betweenness_scores, pagerank_scores
 from graphsvc.algorithms.sparse import SparseGraph
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput, NotFound
-from graphsvc.maps.model import Selection
+from graphsvc.maps.model import MapNotFound, Selection
 from graphsvc.projection import projection
 from graphsvc.regions import TERRITORIES
+from graphsvc.suggest import resolve
 
 __all__ = [
     "NODE_FIELDS",
@@ -36,6 +37,7 @@ __all__ = [
     "reduce_sparse",
     "backbone",
     "mark_cross_border",
+    "resolve_selection",
     "subgraph_from_sparse",
 ]
 
@@ -349,16 +351,16 @@ def fetch_selection(
         found = graph.read("maps/organisations_by_community", community=int(value))
         if not found:
             found = graph.read("maps/organisations_by_community", community=value)
+        if not found:
+            raise _no_community(graph, value)
         ids = [r["id"] for r in found]
     elif kind == "topic":
-        if not graph.read("maps/topic_get", topic=selection.value):
-            raise NotFound(f"no topic {selection.value!r}")
+        selection = resolve_selection(graph, selection)
         ids = [r["id"] for r in graph.read("maps/organisations_by_topic", topic=selection.value)]
     elif kind == "ego":
+        selection = resolve_selection(graph, selection)
         center = selection.value or ""
         if center not in co.index:
-            if not graph.read("maps/organisations_by_ids", ids=[center]):
-                raise NotFound(f"no organisation {center!r}")
             ids = [center]  # an organisation with no project: a map of one
         else:
             ids = _within_hops(co, center, selection.hops)
@@ -394,6 +396,44 @@ def fetch_selection(
     return reduce_sparse(co, ids, rows, max_nodes=max_nodes, max_edges=max_edges, size_by=size_by,
                          degrade=degrade, keep=keep, communities=communities, seed=seed,
                          load_rows=load if len(ids) > max_nodes else None)
+
+
+def resolve_selection(graph: Graph, selection: Selection) -> Selection:
+    """The selection with its organisation or topic named by id.
+
+    An ego network's organisation may be given by id, PIC or name (as the partner
+    finder and ``lotura suggest`` read them: :func:`graphsvc.suggest.resolve`); a topic
+    by id or exact name (``cypher/web/topic_resolve``, as the web pages read it).
+    Raises :class:`~graphsvc.maps.model.MapNotFound` (codes ``no_org``, ``no_topic``).
+    Other selections come back unchanged.
+    """
+    value = selection.value or ""
+    if selection.kind == "topic":
+        row = graph.read_one("web/topic_resolve", text=value)
+        if not row:
+            raise MapNotFound(f"no topic {value!r}", field="topic", code="no_topic", text=value)
+        return Selection("topic", str(row["id"]), selection.hops)
+    if selection.kind != "ego":
+        return selection
+    proj = projection(graph)
+    if value in proj.co.index or graph.read("maps/organisations_by_ids", ids=[value]):
+        return selection
+    try:
+        row_index = resolve(proj, value)
+    except NotFound as exc:  # its message names near matches, for the command line
+        raise MapNotFound(str(exc), field="org", code="no_org", text=value) from None
+    return Selection("ego", str(proj.ids[row_index]), selection.hops)
+
+
+def _no_community(graph: Graph, value: str) -> MapNotFound:
+    row = graph.read_one("maps/communities_count") or {}
+    count = int(row.get("communities") or 0)
+    if count:
+        where = f"the graph has {count} communities, numbered {row.get('lowest')} to {row.get('highest')}"
+    else:
+        where = "the graph has no communities yet (lotura analyse computes them)"
+    return MapNotFound(f"no community {value}: {where}", field="community", code="no_community", num=value,
+                       count=count, lowest=row.get("lowest"), highest=row.get("highest"))
 
 
 def _pairs(graph: Graph, name: str, ids: list[str]) -> list[tuple[str, Any]]:

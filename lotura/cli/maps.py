@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from graphsvc.errors import NotFound
 from graphsvc.maps import (
     ALGORITHMS,
     DEGRADE,
@@ -36,7 +37,8 @@ def translations_dir() -> Path | None:
 
 @click.command("map")
 @click.option("--selection", "-s", default="whole", show_default=True, metavar="SEL",
-              help="whole | territory:ES21|ES22|FRI | community:N | topic:ID | ego:ORG | cross-border")
+              help="whole | territory:ES21|ES22|FRI | community:N | topic:ID-OR-NAME | ego:ORG | cross-border "
+                   "(ORG: an id, a PIC or a name)")
 @click.option("--hops", type=click.IntRange(1, 2), default=1, show_default=True,
               help="For ego:ORG, direct partners (1) or partners of partners (2).")
 @click.option("--size-by", type=click.Choice(SIZE_BY), default="degree", show_default=True,
@@ -62,13 +64,18 @@ def map_cmd(
     """Draw a map of a selection of the ecosystem into a file.
 
     \b
-    Examples:
+    Examples (all of them work on the bundled data):
       lotura map --out ecosystem.html
       lotura map -s territory:ES21 --size-by pagerank --lang eu --out euskadi.html
-      lotura map -s ego:pic:999990001 --hops 2 --out upv.png
+      lotura map -s ego:pic:999865234 --hops 2 --out upv.png
+      lotura map -s ego:Tecnalia --out tecnalia.html
+      lotura map -s "topic:Audiovisual production" --out audiovisual.gexf
       lotura map -s cross-border --out cross-border.gexf
       lotura map -s territory:FRI --residencies --out fri-residencies.html
-      lotura map --residencies plan-0123abcd4567 --out plan.graphml
+
+    \b
+    With a saved residency plan (ids from lotura residency plans):
+      lotura map --residencies PLAN_ID --out plan.graphml
     """
     format_of(out)  # refuse an unknown extension before reading the graph
     sel = parse_selection(selection, hops)
@@ -77,6 +84,8 @@ def map_cmd(
     t0 = time.perf_counter()
     data = build_map(ctx.graph, sel, size_by=size_by, max_nodes=check_max_nodes(max_nodes),
                      degrade=degrade, layout=layout, residencies=plans)
+    if data.graph.number_of_nodes() == 0:
+        raise NotFound(f"the selection {data.selection.text()} holds no organisations: no map written")
     tr = load_translations(translations_dir(), lang)
     written = export_map(data, out, lang, tr, physics=physics)
     if data.note:
