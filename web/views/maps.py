@@ -9,6 +9,8 @@ data travels as JSON (``<script type="application/json">`` with the page's nonce
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -16,24 +18,27 @@ from urllib.parse import quote
 
 import segno
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
-from flask_babel import get_translations
+from flask_babel import get_translations, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from graphsvc import geo as geo_svc
-from graphsvc.errors import InvalidInput, LoturaError, NotFound
+from graphsvc.errors import DatabaseUnavailable, InvalidInput, LoturaError, NotFound
 from graphsvc.maps import (
     ALGORITHMS,
     DEGRADE,
     TOURS,
     LRUCache,
     MapData,
+    MapInputError,
+    MapNotFound,
     Selection,
     build_map,
     check_max_nodes,
     parse_selection,
     parse_size_by,
+    resolve_selection,
     to_payload,
     tour_steps,
 )
@@ -44,6 +49,7 @@ from graphsvc.residency.graphio import list_plans
 from web.core import current_lang, error_response, graph
 
 bp = Blueprint("maps", __name__, url_prefix="/maps")
+log = logging.getLogger("lotura.web")
 
 KIND_CHOICES = [
     ("whole", _l("The whole ecosystem")),
@@ -91,14 +97,107 @@ def selection_from_request(override: str | None = None) -> Selection:
     if ":" not in raw and raw in ("territory", "community", "topic", "ego"):
         value = _arg("org" if raw == "ego" else raw) or _arg("value")
         raw = f"{raw}:{value}" if value else raw
-    return parse_selection(raw, _arg("hops", "1"))
+    # an organisation or a topic by name too, as the partner finder reads them
+    return resolve_selection(graph(), parse_selection(raw, _arg("hops", "1")))
 
 
 def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
     value = (_arg(name, default) or default).lower()
     if value not in allowed:
-        raise InvalidInput(f"{name} must be one of {', '.join(allowed)}", field=name)
+        raise MapInputError(f"{name} must be one of {', '.join(allowed)}", field=name, code="choice",
+                            choices=allowed)
     return value
+
+
+# -- errors in the page's language ----------------------------------------------------------------
+# graphsvc.maps says what is wrong in English for the command line, with a code and its
+# params; the pages say it again in their language, naming the form's fields as the form
+# does (the messages are the partner finder's and the request parsers' where they fit).
+
+
+def _field_label(field: str | None) -> str:
+    labels = {
+        "selection": _("Show"), "territory": _("Territory"), "community": _("Community number"),
+        "topic": _("Topic"), "org": _("Organisation"), "ego": _("Organisation"), "hops": _("Hops"),
+        "size_by": _("Size by"), "max_nodes": _("At most"), "degrade": _("When too large"),
+        "layout": _("Layout"), "residencies": _("Residencies"), "tour": _("Tour"),
+    }
+    return labels.get(field or "", field or "")
+
+
+def map_error_message(exc: MapInputError | MapNotFound) -> str:
+    """What went wrong with a map's request, in the page's language."""
+    p, label = exc.params, _field_label(exc.field)
+    code = exc.code
+    if code == "no_org":
+        return _("No organisation matches “%(text)s”.", text=p.get("text", ""))
+    if code == "no_topic":
+        return _("There is no topic called “%(topic)s”.", topic=p.get("text", ""))
+    if code == "no_community":
+        if not p.get("count"):
+            return _("There is no community %(num)s: the communities have not been computed yet.", num=p.get("num"))
+        return ngettext(
+            "There is no community %(num)s: this graph has %(count)d community, numbered %(lowest)s.",
+            "There is no community %(num)s: this graph has %(count)d communities, numbered %(lowest)s to %(highest)s.",
+            p["count"], num=p.get("num"), count=p["count"], lowest=p.get("lowest"), highest=p.get("highest"))
+    if code in ("no_plan", "plan_id"):
+        return _("There is no saved residency plan “%(id)s”.", id=p.get("plan") or p.get("text") or "")
+    if code == "no_value":
+        return _("%(field)s must not be empty.", field=label)
+    if code == "too_long":
+        return _("%(field)s is too long (at most %(max)d characters).", field=label, max=p.get("max", 300))
+    if code in ("community", "number"):
+        return _("%(field)s must be a whole number.", field=label)
+    if code == "range":
+        return _("%(field)s must be between %(lo)d and %(hi)d.", field=label, lo=p["lo"], hi=p["hi"])
+    choices = {"hops": ("1", "2"), "kind": tuple(code for code, _name in KIND_CHOICES),
+               "territory": TERRITORIES}.get(code) or tuple(p.get("choices") or ())
+    return _("%(field)s must be one of: %(choices)s.", field=label, choices=", ".join(choices))
+
+
+def translated(exc: LoturaError) -> LoturaError:
+    """``exc`` with its message in the page's language (other errors as they are)."""
+    if isinstance(exc, MapInputError):
+        return InvalidInput(map_error_message(exc), field=exc.field)
+    if isinstance(exc, MapNotFound):
+        return NotFound(map_error_message(exc))
+    return exc
+
+
+def _in_page_language(view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except (MapInputError, MapNotFound) as exc:
+            raise translated(exc) from None
+
+    return wrapped
+
+
+def _json_error(exc: LoturaError) -> Any:
+    """The JSON API's error shape (``{"error": {status, title, message, field}}``)."""
+    exc = translated(exc)
+    status = exc.http_status
+    titles = {400: _("Bad request"), 404: _("Not found"), 503: _("The database is unavailable")}
+    title = titles.get(status, _("Something went wrong"))
+    if isinstance(exc, DatabaseUnavailable):
+        message = _("Lotura cannot reach its Neo4j database right now. The page will work again as soon as "
+                    "the database is back.")
+    elif status >= 500:
+        log.error("map data failed: %s", exc)
+        message = _("An unexpected error occurred. It has been logged.")
+    else:
+        message = str(exc)
+    body: dict[str, Any] = {"error": {"status": status, "title": title, "message": message}}
+    field = getattr(exc, "field", None)
+    if field:
+        body["error"]["field"] = field
+    return jsonify(body), status
+
+
+def _empty_selection() -> NotFound:
+    return NotFound(_("Nothing to show: this selection has no organisations."))
 
 
 def map_options() -> dict[str, Any]:
@@ -181,8 +280,9 @@ def _form_state(selection: Selection | None) -> dict[str, Any]:
         "kind": kind,
         "territory": value if kind == "territory" else _arg("territory", ""),
         "community": value if kind == "community" else _arg("community", ""),
-        "topic": value if kind == "topic" else _arg("topic", ""),
-        "org": value if kind == "ego" else _arg("org", ""),
+        # what was typed (a name, say), not the id it was read as
+        "topic": _arg("topic") or (value if kind == "topic" else ""),
+        "org": _arg("org") or (value if kind == "ego" else ""),
         "hops": str(selection.hops if selection else _arg("hops", "1")),
         "size_by": _arg("size_by", "degree"),
         "max_nodes": _arg("max_nodes", "2000"),
@@ -247,41 +347,50 @@ def _map_page(override: str | None = None) -> Any:
         selection = selection_from_request(override)
         options = map_options()
         data = _build(selection, options)
+        if data.graph.number_of_nodes() == 0:
+            raise _empty_selection()  # say so, and offer no empty downloads
         payload = _payload(data)
         downloads = _download_links(selection, options)
     except (InvalidInput, NotFound) as exc:
-        error, status = str(exc), exc.http_status
+        error, status = str(translated(exc)), exc.http_status
     return render_template(
         "maps/index.html",
         payload=payload,
         form=_form_state(selection),
         error=error,
         downloads=downloads,
-        event_url=url_for("maps.event", **_query_args(selection, options)) if selection and not error else None,
+        event_url=url_for("maps.event", **_query_args(selection, options)) if payload else None,
         **_choices(),
     ), status
 
 
 @bp.get("/data.json")
 def data() -> Any:
-    """The map payload as JSON (for the embedded ego-network map and scripts)."""
-    selection = selection_from_request()
-    options = map_options()
-    payload = _payload(_build(selection, options))
+    """The map payload as JSON (for the embedded ego-network map and scripts); errors
+    as the JSON API gives them."""
+    try:
+        selection = selection_from_request()
+        options = map_options()
+        payload = _payload(_build(selection, options))
+    except LoturaError as exc:
+        return _json_error(exc)
     resp = jsonify(payload)
     resp.headers["Cache-Control"] = "private, max-age=60"
     return resp
 
 
 @bp.get("/download/<fmt>")
+@_in_page_language
 def download(fmt: str) -> Any:
     """The same map as a file: ``html`` (self-contained, offline), ``png``, ``gexf``,
     ``graphml`` or ``zip`` (CSV of nodes and edges)."""
     if fmt not in DOWNLOADS:
-        raise NotFound(f"no download format {fmt!r}")
+        raise NotFound(_("There is nothing at this address."))
     selection = selection_from_request()
     options = map_options()
     data = _build(selection, options)
+    if data.graph.number_of_nodes() == 0:
+        raise _empty_selection()
     lang, tr = current_lang(), get_translations()
     mimetype, ext = DOWNLOADS[fmt]
     if fmt == "html":
@@ -319,6 +428,7 @@ def _qr_svg(url: str) -> Markup:
 
 
 @bp.get("/event")
+@_in_page_language
 def event() -> Any:
     """Full-screen map for a projector: large type, high contrast, legend, an auto-tour
     of communities and cross-border ties (and of residency ties, when ``residencies``
@@ -329,7 +439,7 @@ def event() -> Any:
     try:
         interval = max(2, min(int(_arg("interval", "9") or 9), 120))
     except ValueError:
-        raise InvalidInput("interval must be a number of seconds", field="interval") from None
+        raise InvalidInput(_("%(field)s must be a whole number.", field="interval"), field="interval") from None
     data = _build(selection, options)
     lang, tr = current_lang(), get_translations()
     payload = to_payload(data, lang, tr, org_url=org_url_maker(), physics=_physics(), event=True)
@@ -339,8 +449,8 @@ def event() -> Any:
     pinned = _arg("org")
     wanted = [s["focus"] for s in steps if s.get("focus")]
     if pinned:
-        if pinned not in data.graph and not graph().read("maps/organisations_by_ids", ids=[pinned]):
-            raise NotFound(f"no organisation {pinned!r}")
+        if pinned not in data.graph:  # by id, PIC or name, as the selection
+            pinned = resolve_selection(graph(), Selection("ego", pinned)).value or pinned
         wanted.insert(0, pinned)
     for org_id in dict.fromkeys(wanted):
         node = data.graph.nodes[org_id] if org_id in data.graph else {}
