@@ -112,8 +112,8 @@ def tour_steps(data: MapData, lang: str, tr: Translator, mode: str = "both", lim
             ranked = sorted(G.nodes(data=True), key=lambda vd: (-int(vd[1].get("members") or 0), str(vd[0])))
             for v, d in ranked[:limit]:
                 n = int(d.get("members") or 0)
-                caption = _("Community %(num)s") % {"num": d.get("community")} + ": " + ngettext(
-                    "%(num)d organisation", "%(num)d organisations", n) % {"num": n}
+                caption = _("Community %(num)s: %(what)s") % {"num": d.get("community"), "what": ngettext(
+                    "%(num)d organisation", "%(num)d organisations", n) % {"num": n}}
                 if d.get("top"):
                     caption += " · " + _("Most central: %(names)s") % {"names": ", ".join(d["top"])}
                 community_steps.append({"kind": "community", "nodes": [str(v)], "edges": [],
@@ -130,8 +130,9 @@ def tour_steps(data: MapData, lang: str, tr: Translator, mode: str = "both", lim
                     continue
                 members.sort(key=lambda v: (-(float(G.nodes[v].get("size") or 0)), str(v)))
                 n = len(members)
-                caption = _("Community %(num)s") % {"num": c} + ": " + ngettext(
-                    "%(num)d organisation", "%(num)d organisations", n) % {"num": n}
+                # the members drawn on this map (the community page counts the whole community)
+                caption = _("Community %(num)s: %(what)s") % {"num": c, "what": ngettext(
+                    "%(num)d organisation on this map", "%(num)d organisations on this map", n) % {"num": n}}
                 caption += " · " + _("Most central: %(names)s") % {
                     "names": ", ".join(_name(G, v) for v in members[:3])}
                 inner = [edge_ids[frozenset((a, b))] for a, b in G.subgraph(members).edges()]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, url_for
 
 from graphsvc import __version__
 from graphsvc.errors import DatabaseUnavailable
@@ -29,7 +30,8 @@ def health() -> Any:
 @bp.get("/favicon.ico")
 def favicon() -> Any:
     """Browsers and crawlers that ask for /favicon.ico get the page icon (the pages link it)."""
-    return current_app.send_static_file("favicon.svg")
+    icon = Path(current_app.static_folder or "") / "favicon.svg"
+    return Response(icon.read_bytes(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 
 
 @bp.get("/")

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import segno
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
-from flask_babel import get_translations, ngettext
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -136,10 +136,11 @@ def map_error_message(exc: MapInputError | MapNotFound) -> str:
     if code == "no_community":
         if not p.get("count"):
             return _("There is no community %(num)s: the communities have not been computed yet.", num=p.get("num"))
-        return ngettext(
-            "There is no community %(num)s: this graph has %(count)d community, numbered %(lowest)s.",
-            "There is no community %(num)s: this graph has %(count)d communities, numbered %(lowest)s to %(highest)s.",
-            p["count"], num=p.get("num"), count=p["count"], lowest=p.get("lowest"), highest=p.get("highest"))
+        if p["count"] == 1:
+            return _("There is no community %(num)s: this graph has one community, numbered %(lowest)s.",
+                     num=p.get("num"), lowest=p.get("lowest"))
+        return _("There is no community %(num)s: this graph has %(count)s communities, numbered %(lowest)s to "
+                 "%(highest)s.", num=p.get("num"), count=p["count"], lowest=p.get("lowest"), highest=p.get("highest"))
     if code in ("no_plan", "plan_id"):
         return _("There is no saved residency plan “%(id)s”.", id=p.get("plan") or p.get("text") or "")
     if code == "no_value":
