@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from h2020data import write_h2020
 
 from graphsvc.db import Graph
 from loaders.api import load_cordis, load_h2020
@@ -35,20 +36,7 @@ IDS = ["pic:910000001", "pic:910000002", f"h2020:{'a' * 32}", f"h2020:{'b' * 32}
 
 @pytest.fixture()
 def h2020(tmp_path: Path) -> Path:
-    folder = tmp_path / "h2020"
-    folder.mkdir()
-    (folder / "projects.tsv").write_text(
-        "rcn\treference\tacronym\tstatus\tprogramme\ttopics\tstartDate\tendDate\ttotalCost\tecMaxContribution\t"
-        "call\tfundingScheme\tcoordinator\tcoordinatorCountry\tnumOrg\ttotalContrib\n"
-        "700\t650001\tKINDS\tSIGNED\tH2020-EU.3.6.\tCULT\t2015-01-01\t2017-12-31\t1000,00\t1000,00\tH2020-CULT\tRIA\t"
-        "AYUNTAMIENTO DE TOLOSA\tES\t 5\t1000,00\n", encoding="utf-8")
-    (folder / "unique_org.tsv").write_text(
-        "new_org_id\tname\tshortName\tname_normal\tcountry\tnumProj\tnproj_with_contrib\ttotContribution\n"
-        + "".join(f"{oid}\t{name}\t\tx\t{country}\t 1\t 1\t1,00\n" for oid, name, country in H2020_ORGS),
-        encoding="utf-8")
-    (folder / "edges.tsv").write_text(
-        "projectRcn\tnew_org_id\n" + "".join(f"700\t{oid}\n" for oid, _, _ in H2020_ORGS), encoding="utf-8")
-    return folder
+    return write_h2020(tmp_path / "h2020", H2020_ORGS, acronym="KINDS", coordinator="AYUNTAMIENTO DE TOLOSA")
 
 
 @pytest.fixture()

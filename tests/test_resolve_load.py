@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from h2020data import write_h2020
 
 from graphsvc.db import Graph
 from loaders.api import load_h2020, load_template
@@ -34,20 +35,7 @@ COUNT = "MATCH (n) WHERE NOT n:Load AND NOT n:Meta RETURN count(n) AS n"
 
 @pytest.fixture()
 def h2020(tmp_path: Path) -> Path:
-    folder = tmp_path / "h2020"
-    folder.mkdir()
-    (folder / "projects.tsv").write_text(
-        "rcn\treference\tacronym\tstatus\tprogramme\ttopics\tstartDate\tendDate\ttotalCost\tecMaxContribution\t"
-        "call\tfundingScheme\tcoordinator\tcoordinatorCountry\tnumOrg\ttotalContrib\n"
-        "700\t650001\tABBR\tSIGNED\tH2020-EU.3.6.\tCULT\t2015-01-01\t2017-12-31\t1000,00\t1000,00\tH2020-CULT\tRIA\t"
-        "ESCUELA SUPERIOR DE MUSICA\tES\t 4\t1000,00\n", encoding="utf-8")
-    (folder / "unique_org.tsv").write_text(
-        "new_org_id\tname\tshortName\tname_normal\tcountry\tnumProj\tnproj_with_contrib\ttotContribution\n"
-        + "".join(f"{oid}\t{name}\t\tx\t{country}\t 1\t 1\t1,00\n" for oid, name, country in H2020_ORGS),
-        encoding="utf-8")
-    (folder / "edges.tsv").write_text(
-        "projectRcn\tnew_org_id\n" + "".join(f"700\t{oid}\n" for oid, _, _ in H2020_ORGS), encoding="utf-8")
-    return folder
+    return write_h2020(tmp_path / "h2020", H2020_ORGS, acronym="ABBR", coordinator="ESCUELA SUPERIOR DE MUSICA")
 
 
 @pytest.fixture()
