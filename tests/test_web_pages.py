@@ -60,6 +60,13 @@ def test_directory_search_finds_an_organisation(client: Any) -> None:
     assert re.search(r"\d+ organisations? found", page)
 
 
+def test_directory_relevance_puts_the_big_players_first_among_equal_matches(client: Any) -> None:
+    # dozens of names and cities contain "bordeaux"; the university (131 projects) comes first
+    page = html(client.get("/directory?q=bordeaux"))
+    first = re.search(r'<a class="org" href="/org/([^"]+)"', page.split("<tbody>")[1])
+    assert first and first.group(1) == "pic:949735440"  # UNIVERSITE DE BORDEAUX
+
+
 def test_directory_search_ignores_accents_and_lucene_syntax(client: Any) -> None:
     # "Clúster" typed without its accent, and characters Lucene would choke on.
     resp = client.get("/directory?q=cluster+audiovisual+navarra")

@@ -14,8 +14,11 @@ WHERE o:Organisation
 WITH o, score,
      COUNT { (o)-[:PARTICIPATES_IN]->(:Project) } AS projects,
      COUNT { (o)-[:OFFERS]->(:Capacity) } AS capacities
+// Relevance: the text match (Lucene's score over name, short name and city) weighted by
+// activity, 1 + log10(1 + projects) / 2, so that among similar matches the organisations
+// most people look for come first (the university before the port, for "bordeaux").
 ORDER BY
-  CASE WHEN $sort = 'relevance' THEN score END DESC,
+  CASE WHEN $sort = 'relevance' THEN score * (1.0 + log10(1.0 + projects) / 2.0) END DESC,
   CASE WHEN $sort = 'projects' THEN projects END DESC,
   CASE WHEN $sort = 'capacities' THEN capacities END DESC,
   CASE WHEN $sort = 'territory' THEN o.territory END ASC,
