@@ -258,6 +258,24 @@ def test_event_page_has_tour_and_qr_codes(client: Any) -> None:
     assert client.get("/maps/event?org=pic:404").status_code == 404
 
 
+def test_event_page_warns_when_its_qr_codes_point_to_this_computer(
+    mgraph: Graph, neo4j_settings: Settings, client: Any
+) -> None:
+    from web import create_app
+
+    url = f"/maps/event?selection=whole&org={UPV}"
+    page = client.get(url).get_data(as_text=True)  # asked for as http://localhost/
+    assert 'data-testid="qr-warning"' in page and "LOTURA_PUBLIC_URL" in page
+    # asked for by the address people use, or with a public address configured: no warning
+    page = client.get(url, base_url="http://lotura.example.org").get_data(as_text=True)
+    assert 'data-testid="qr-warning"' not in page
+    public = create_app({"TESTING": True, "LOTURA_GRAPH": mgraph, "SECRET_KEY": "test",
+                         "LOTURA_PUBLIC_URL": "https://lotura.example.org"}, settings=neo4j_settings)
+    # (another URL: rendered pages are cached per process and URL, and a process has one config)
+    page = public.test_client().get(url + "&interval=10").get_data(as_text=True)
+    assert 'data-testid="qr-warning"' not in page and 'class="segno"' in page
+
+
 def test_geo_page_holds_the_16_regions_and_arcs(client: Any) -> None:
     r = client.get("/maps/geo")
     assert r.status_code == 200

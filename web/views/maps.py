@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import segno
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
@@ -476,7 +476,16 @@ def event() -> Any:
         pinned=pinned,
         title=payload["title"],
         back_url=url_for("maps.index", **_query_args(selection, options)),
+        qr_unreachable=bool(qr) and qr_unreachable(),
     )
+
+
+def qr_unreachable() -> bool:
+    """Whether the QR codes would send phones to this machine's loopback address: no
+    ``LOTURA_PUBLIC_URL``, and the page was asked for as localhost."""
+    if current_app.config.get("LOTURA_PUBLIC_URL"):
+        return False
+    return (urlsplit(request.url_root).hostname or "") in ("127.0.0.1", "localhost", "::1")
 
 
 @bp.get("/geo")
