@@ -21,6 +21,7 @@ from graphsvc.maps import (
     load_translations,
     parse_selection,
 )
+from graphsvc.maps.model import DEFAULT_MAX_NODES, MAX_NODES_LIMIT
 from graphsvc.maps.residency import parse_residencies
 from graphsvc.settings import LANGUAGES
 from lotura.cli.context import app_context, say
@@ -43,7 +44,7 @@ def translations_dir() -> Path | None:
               help="For ego:ORG, direct partners (1) or partners of partners (2).")
 @click.option("--size-by", type=click.Choice(SIZE_BY), default="degree", show_default=True,
               help="The centrality that sizes the nodes.")
-@click.option("--max-nodes", type=int, default=2000, show_default=True,
+@click.option("--max-nodes", type=click.IntRange(10, MAX_NODES_LIMIT), default=DEFAULT_MAX_NODES, show_default=True,
               help="Larger selections keep only the most central organisations (or one node per community).")
 @click.option("--degrade", type=click.Choice(DEGRADE), default="top", show_default=True,
               help="How a selection above --max-nodes is reduced.")

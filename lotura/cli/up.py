@@ -70,7 +70,9 @@ def _ensure_analysed(g: Graph, force: bool) -> None:
 @click.option("--reload-demo", is_flag=True, help="Reload the bundled data even if the graph is not empty (asks first).")
 def up(host: str, port: int, bolt_port: int | None, no_serve: bool, reload_demo: bool) -> None:
     """Start Neo4j if needed, apply the schema, load the bundled data into an empty
-    graph, then serve the web UI. A graph that already holds data is kept as it is."""
+    graph, compute communities and centralities (lotura analyse) when the data is new or
+    was never analysed, then serve the web UI. A graph that already holds data is kept
+    as it is."""
     ctx = app_context()
     if not ctx.settings.external:
         st = server.start(ctx.settings, port=bolt_port, say=say)
