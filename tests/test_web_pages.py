@@ -40,6 +40,14 @@ def test_dashboard_shows_kpis_counts_chart_and_loads(client: Any) -> None:
         assert row, key
         assert f'<td class="num">{target}</td>' in row.group(1)
         assert "<progress" in row.group(1)
+    # the Euroregional projects are the partnership's own (one, the Green Audiovisual Hub),
+    # not the 122 CORDIS projects that cross the border; examples are counted apart
+    euro = re.search(r'<tr data-kpi="euroregional_projects">(.*?)</tr>', page, re.S).group(1)
+    assert '<td class="num">1</td>' in euro and '<span class="pct">100%</span>' in euro
+    caps = re.search(r'<tr data-kpi="capacities">(.*?)</tr>', page, re.S).group(1)
+    assert "curated example data" in caps and "Examples do not count towards the target." in caps
+    # and the document's three other indicators are named as not counted
+    assert "Events and networks taken part in" in page.split('data-testid="kpis-not-counted"')[1]
     # Counts per territory and kind, with the territories' names.
     for name in ("Basque Country", "Navarre", "Nouvelle-Aquitaine"):
         assert name in page

@@ -22,6 +22,12 @@ KPI_LABELS = {
     "hub_agents": _l("Agents in the Euroregional Green Audiovisual Hub"),
     "euroregional_projects": _l("Euroregional projects for cross-border cooperation"),
 }
+# The indicators of the partnership's document that the graph holds no data for.
+KPI_NOT_COUNTED = (
+    _l("Up- and reskilling opportunities offered (target 1, after 2025)"),
+    _l("Share of the active workforce reskilled or upskilled (target 5%, by 2027)"),
+    _l("Events and networks taken part in (target 3, 2024)"),
+)
 KPI_NOTES = {
     "capacities": _l("Capacities recorded in the graph (the partnership's capacity survey)."),
     "organisations": _l("Members of the KSIgune network in the graph."),
@@ -76,6 +82,7 @@ def index() -> Any:
     return render_template(
         "dashboard/index.html",
         kpis=kpis(),
+        kpis_not_counted=[str(x) for x in KPI_NOT_COUNTED],
         counts=c,
         kinds=[k for k in KINDS if c["by_kind"][k]] or list(KINDS),
         territories=TERRITORIES,
