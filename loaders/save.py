@@ -57,8 +57,12 @@ def save_organisations(run: LoadRun, parsed: Parsed, *, resolve: bool = True) ->
         if merged:
             run.report.warnings.append(f"{merged} organisation(s) of {parsed.source} merged into existing "
                                        "ones by name and city")
-    # One pass writes each organisation and its location (LOCATED_IN, first source wins).
+    # One pass writes each organisation and its location (LOCATED_IN, first source wins);
+    # a second one lets a more precise region (a NUTS-3 part of the recorded country)
+    # replace the first source's, and writes nothing for the others.
     _write(run, parsed, f"{parsed.source}: organisations", "organisations", "load/organisations")
+    located = [{k: r.get(k) for k in ("id", "region", "source_row", "source_file")} for r in rows if r.get("region")]
+    _write(run, parsed, f"{parsed.source}: locations refined", "organisations", "load/locations_refine", rows=located)
     return {r.get("alias") or r["id"]: r["id"] for r in rows}
 
 

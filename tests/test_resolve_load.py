@@ -122,3 +122,16 @@ def test_a_merged_record_with_a_precise_region_refines_the_location(graph: Graph
                      "ES213,,,,false\n", encoding="utf-8")
     load_template(graph, "orgs", other, progress=False)
     assert graph.read_text(located, id=f"h2020:{MGEP}")[0]["codes"] == ["ES212"]
+
+
+def test_the_precise_region_stays_when_the_country_only_record_comes_second(graph: Graph, h2020: Path,
+                                                                            tmp_path: Path) -> None:
+    located = ("MATCH (o:Organisation)-[:LOCATED_IN]->(r:Region) WHERE o.id = $id OR $id IN o.aliases "
+               "RETURN o.id AS id, collect(r.code) AS codes")
+    precise = tmp_path / "precise.csv"
+    precise.write_text(HEADER + 'ksi:mgep,,"MONDRAGON GOI ESKOLA POLITEKNIKOA J.M.A. S.COOP.",,university,'
+                       "Arrasate,,ES,ES212,,,,false\n", encoding="utf-8")
+    load_template(graph, "orgs", precise, progress=False)
+    load_h2020(graph, h2020, progress=False)  # the same name, known by its country only: merged
+    rows = graph.read_text(located, id="ksi:mgep")
+    assert rows == [{"id": "ksi:mgep", "codes": ["ES212"]}]

@@ -3,7 +3,7 @@
 // only fill gaps, so the first source that knows them keeps them. The first source keeps
 // the source* fields. A kind guessed from the name (kind_source 'name', loaders/save_kinds.py)
 // is a gap too: a source's kind replaces it and drops the mark. Properties are listed (no
-// `+=`) to keep the plan free of Eager. The location: see the comment below.
+// `+=`) to keep the plan free of Eager.
 UNWIND $rows AS row
 MERGE (o:Organisation {id: row.id})
 ON CREATE SET o.source = $source, o.source_file = coalesce(row.source_file, $source_file),
@@ -37,12 +37,7 @@ SET o.kind = coalesce(row.set.kind, CASE WHEN o.kind_source = 'name' THEN null E
     o.rnsr_type = coalesce(row.set.rnsr_type, o.rnsr_type), o.domain = coalesce(row.set.domain, o.domain)
 WITH o, row WHERE row.region IS NOT NULL
 MATCH (r:Region {code: row.region})
-// The first source's location stays, unless this row's region is a part of it (a NUTS-3
-// region of the country recorded): the more precise one replaces it.
-WITH o, r, row, [(o)-[old:LOCATED_IN]->(other:Region) WHERE other.code <> row.region
-                 | [old, EXISTS { (r)-[:PART_OF*1..3]->(other) }]] AS located
-WHERE all(x IN located WHERE x[1])
-FOREACH (x IN located | DELETE x[0])
+WITH o, r, row WHERE NOT EXISTS { (o)-[:LOCATED_IN]->(other:Region) WHERE other.code <> row.region }
 MERGE (o)-[l:LOCATED_IN]->(r)
 ON CREATE SET l.source = $source, l.source_file = coalesce(row.source_file, $source_file),
               l.source_row = row.source_row, l.loaded_at = $loaded_at
