@@ -397,7 +397,6 @@ def start(settings: Settings, port: int | None = None, say: Say = _quiet) -> Sta
         )
     _CHILDREN[proc.pid] = proc
     p.pidfile.write_text(json.dumps({"pid": proc.pid, "port": port}))
-    p.portfile.write_text(f"{port}\n")
     if not _wait_ready(settings, proc.pid, port, settings.start_timeout, proc):
         code = proc.poll()
         if code is None:
@@ -409,6 +408,7 @@ def start(settings: Settings, port: int | None = None, say: Say = _quiet) -> Sta
             else f"did not answer within {settings.start_timeout:.0f} s"
         )
         raise ServerError(f"Neo4j {why}. Last lines of {p.log}:\n{log_tail(settings)}")
+    p.portfile.write_text(f"{port}\n")  # remembered once the server answers there
     say(f"Neo4j is up: bolt://127.0.0.1:{port} (pid {proc.pid}).")
     return Status("running", pid=proc.pid, port=port, uri=f"bolt://127.0.0.1:{port}")
 
