@@ -410,3 +410,10 @@ def test_every_page_has_an_icon_and_favicon_ico_answers(client: Any) -> None:
     for url in ("/dashboard", "/maps/event?selection=whole"):
         page = client.get(url).get_data(as_text=True)
         assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page, url
+
+
+def test_a_topic_name_that_several_topics_share_always_gives_the_most_used(demo_graph: Any) -> None:
+    # "sensors" is a euroSciVoc field (89 projects), a keyword (12) and an ESCO skill (none)
+    for text in ("sensors", "SENSORS", "Sensors"):
+        assert demo_graph.read("web/topic_resolve", text=text) == [{"id": "esv:58525161", "name": "sensors"}]
+    assert demo_graph.read("web/topic_resolve", text="kw:sensors")[0]["id"] == "kw:sensors"  # an id is that topic

@@ -1,7 +1,16 @@
 // title: A topic by id, or else by its exact name (case-insensitive)
-OPTIONAL MATCH (byid:Topic {id: $text})
-OPTIONAL MATCH (byname:Topic) WHERE byid IS NULL AND toLower(byname.name) = toLower($text)
-WITH coalesce(byid, byname) AS t
-WHERE t IS NOT NULL
+// Several topics may share a name (a euroSciVoc field and a keyword): the most used one
+// (projects about it, capacities covering it, needs of it), then the smallest id, so the
+// same name always gives the same topic.
+CALL () {
+  MATCH (t:Topic {id: $text})
+  RETURN t, 0 AS by_name, 0 AS uses
+  UNION
+  MATCH (t:Topic) WHERE toLower(t.name) = toLower($text)
+  RETURN t, 1 AS by_name,
+         COUNT { (t)<-[:ABOUT]-(:Project) } + COUNT { (t)<-[:COVERS]-(:Capacity) }
+         + COUNT { (t)<-[:NEEDS]-(:Organisation) } AS uses
+}
 RETURN t.id AS id, t.name AS name
+ORDER BY by_name, uses DESC, id
 LIMIT 1
