@@ -32,6 +32,15 @@ class NotFound(LoturaError):
     http_status = 404
 
 
+class AmbiguousName(NotFound):
+    """A name that several organisations' names contain and none is: ``candidates``
+    lists (id, name) of the first few, most active first."""
+
+    def __init__(self, message: str, candidates: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in an input file: ``file:line: field: what is wrong``.

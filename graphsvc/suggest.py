@@ -28,7 +28,7 @@ from graphsvc.algorithms.linkpred import partner_counts_in, proximity_scores
 from graphsvc.algorithms.scoring import PARTS, Weights, combine, defaults_for, scale
 from graphsvc.algorithms.similarity import cosine_scores, shared_terms, tokens
 from graphsvc.db import Graph
-from graphsvc.errors import InvalidInput, LoturaError, NotFound
+from graphsvc.errors import AmbiguousName, InvalidInput, LoturaError, NotFound
 from graphsvc.projection import KINDS, Projection, projection
 from graphsvc.regions import TERRITORIES
 from graphsvc.text import fold
@@ -135,9 +135,9 @@ def resolve(proj: Projection, ref: str) -> int:
         # most active first: the one most people mean is likely among the first shown
         shown = sorted(partial, key=lambda i: (-proj.project_count[i], proj.name[i]))[:8]
         more = f" and {len(partial) - len(shown)} more" if len(partial) > len(shown) else ""
-        raise NotFound(f"{text!r} is part of {len(partial)} organisations' names: "
-                       f"{'; '.join(f'{proj.name[i]} ({proj.ids[i]})' for i in shown)}{more}. "
-                       "Give the full name or the id")
+        raise AmbiguousName(f"{text!r} is part of {len(partial)} organisations' names: "
+                            f"{'; '.join(f'{proj.name[i]} ({proj.ids[i]})' for i in shown)}{more}. "
+                            "Give the full name or the id", [(proj.ids[i], proj.name[i]) for i in shown])
     by_fold: dict[str, str] = {}
     for n, f in zip(proj.name, names, strict=True):
         by_fold.setdefault(f, n)

@@ -203,3 +203,11 @@ def test_event_mode_views_and_captions_stay_clear_of_the_panels(page: Any, live_
         labelled = [n["label"] for n in shown if n["shown"]]
         assert labelled and max(labelled) <= 34.5, "labels capped at a readable screen size"
         assert min(labelled) >= 15, "no label too small to read from the back"
+
+
+def test_a_name_several_organisations_contain_is_said_to_be_ambiguous(client: Any) -> None:
+    r = client.get("/maps/?selection=ego&org=mondragon&lang=fr")
+    assert r.status_code == 404
+    message = _error(r.get_data(as_text=True))
+    assert message.startswith("Plusieurs noms d'organisations contiennent « mondragon » : "), message
+    assert "MONDRAGON CORPORACION COOPERATIVA SCOOP" in message

@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from graphsvc.algorithms.centrality import betweenness_scores, pagerank_scores
 from graphsvc.algorithms.sparse import SparseGraph
 from graphsvc.db import Graph
-from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.errors import AmbiguousName, InvalidInput, NotFound
 from graphsvc.maps.model import MapNotFound, Selection
 from graphsvc.projection import projection
 from graphsvc.regions import TERRITORIES
@@ -420,6 +420,9 @@ def resolve_selection(graph: Graph, selection: Selection) -> Selection:
         return selection
     try:
         row_index = resolve(proj, value)
+    except AmbiguousName as exc:  # a part of several names: say which, not "no organisation"
+        raise MapNotFound(str(exc), field="org", code="ambiguous_org", text=value,
+                          names=[name for _, name in exc.candidates]) from None
     except NotFound as exc:  # its message names near matches, for the command line
         raise MapNotFound(str(exc), field="org", code="no_org", text=value) from None
     return Selection("ego", str(proj.ids[row_index]), selection.hops)

@@ -131,6 +131,9 @@ def map_error_message(exc: MapInputError | MapNotFound) -> str:
     code = exc.code
     if code == "no_org":
         return _("No organisation matches “%(text)s”.", text=p.get("text", ""))
+    if code == "ambiguous_org":
+        return _("Several organisations' names contain “%(text)s”: %(names)s. Give the full name, the PIC or the id.",
+                 text=p.get("text", ""), names="; ".join(p.get("names") or []))
     if code == "no_topic":
         return _("There is no topic called “%(topic)s”.", topic=p.get("text", ""))
     if code == "no_community":
