@@ -29,7 +29,8 @@ def check_references(graph: Any, parsed: Parsed, local_orgs: dict[str, str] | No
     """Resolve template references against the graph, or raise :class:`InvalidInput`."""
     problems = resolve_references(graph, parsed, local_orgs=local_orgs)
     if problems:
-        raise InvalidInput(f"{len(problems)} unknown reference(s); nothing was written", problems=problems)
+        raise InvalidInput(f"{len(problems)} unknown reference(s); nothing was written", field="references",
+                           problems=problems)
 
 
 def _file(parsed: Parsed, table: str) -> str:

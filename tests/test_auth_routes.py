@@ -215,12 +215,11 @@ def test_admin_issues_and_revokes_tokens(app: Flask, people: Graph) -> None:
     assert r.status_code == 302 and users.check_token(people, token) is None
 
 
-def _upload(c: Any, tok: str, kind: str, name: str, data: bytes) -> Any:
-    return c.post(
-        "/admin/upload",
-        data={"up-csrf_token": tok, "up-kind": kind, "up-file": (io.BytesIO(data), name)},
-        content_type="multipart/form-data",
-    )
+def _upload(c: Any, tok: str, kind: str, name: str, data: bytes, skip_invalid: bool = False) -> Any:
+    form = {"up-csrf_token": tok, "up-kind": kind, "up-file": (io.BytesIO(data), name)}
+    if skip_invalid:
+        form["up-skip_invalid"] = "y"
+    return c.post("/admin/upload", data=form, content_type="multipart/form-data")
 
 
 def test_upload_page_shows_the_command_as_code(app: Flask) -> None:
@@ -298,6 +297,11 @@ def test_upload_loads_a_template_and_lists_every_problem(app: Flask, people: Gra
     html = _upload(c, tok, "orgs", "one.csv", one).get_data(as_text=True)
     assert "1 problem in one.csv; nothing was loaded. Fix it, or tick" in html
     assert people.read_text("MATCH (o:Organisation {id: 'ksi:x1'}) RETURN count(o) AS n")[0]["n"] == 0
+    # an unknown organisation stops the load whatever the checkbox says: no advice to tick it
+    caps = b"org,slug,kind,title,description,topics,is_example\nksi:nobody,x,training,A course,,,false\n"
+    html = _upload(c, tok, "capacities", "caps.csv", caps, skip_invalid=True).get_data(as_text=True)
+    assert "1 unknown reference in caps.csv; nothing was loaded. Load the organisation" in html
+    assert "tick" not in html.split("unknown reference", 1)[1][:300]
     assert not list(Path("/tmp").glob("lotura-upload-*")), "temporary upload folders are removed"
 
 

@@ -329,9 +329,18 @@ def run_upload(kind: str, files: list[FileStorage], skip_invalid: bool) -> Any:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def problems_message(problems: list[Problem], option: str) -> str:
-    """What the upload page says above the table of a file's problems."""
+def problems_message(problems: list[Problem], option: str, references: bool = False) -> str:
+    """What the upload page says above the table of a file's problems. Unknown
+    references (``references``) stop a load whatever the checkbox says."""
     files = ", ".join(sorted({p.file for p in problems if p.file}))
+    if references:
+        return ngettext(
+            "%(num)d unknown reference in %(files)s; nothing was loaded. Load the organisation, network or "
+            "topic it names first, or correct it, and upload again.",
+            "%(num)d unknown references in %(files)s; nothing was loaded. Load the organisations, networks or "
+            "topics they name first, or correct them, and upload again.",
+            len(problems), files=files,
+        )
     return ngettext(
         "%(num)d problem in %(files)s; nothing was loaded. Fix it, or tick “%(option)s” and upload again.",
         "%(num)d problems in %(files)s; nothing was loaded. Fix them, or tick “%(option)s” and upload again.",
@@ -365,7 +374,8 @@ def upload() -> Any:
                 error, problems, status = exc.message.split("\n", 1)[0], exc.problems, 400
                 if problems:
                     # The loaders' message speaks to the CLI (--skip-invalid); name the checkbox.
-                    error = problems_message(problems, str(form.skip_invalid.label.text))
+                    error = problems_message(problems, str(form.skip_invalid.label.text),
+                                             references=exc.field == "references")
             except LoturaError as exc:
                 if exc.http_status >= 500:
                     raise
