@@ -146,7 +146,16 @@
     // the DataSets get copies: the payload keeps the original colours for spotlight()
     var nodes = new vis.DataSet(JSON.parse(JSON.stringify(data.nodes)));
     var edges = new vis.DataSet(JSON.parse(JSON.stringify(data.edges)));
-    var network = new vis.Network(canvasBox, { nodes: nodes, edges: edges }, data.options);
+    // event mode places its own labels (spotlight); the other maps relabel on every view
+    var autoLabels = !container.closest("body.event");
+    var options = data.options;
+    if (autoLabels) {
+      // no label until placed, and none turning bold (wider) under the pointer
+      options = JSON.parse(JSON.stringify(data.options));
+      options.nodes.scaling.label = HIDDEN_LABEL;
+      options.nodes.labelHighlightBold = false;
+    }
+    var network = new vis.Network(canvasBox, { nodes: nodes, edges: edges }, options);
     state.network = network; state.nodes = nodes; state.edges = edges;
     state.physics = !!(data.options.physics && data.options.physics.enabled);
     network.once("afterDrawing", function () {
@@ -161,7 +170,9 @@
     bar.setAttribute("data-map-cover", "");  // event mode frames the map around it
     var fit = el("button", "map-fit", data.strings.fit);
     fit.type = "button";
-    fit.addEventListener("click", function () { network.fit({ animation: { duration: 400 } }); });
+    fit.addEventListener("click", function () {
+      if (state.autoLabels) { fitWithLabels(state, true); } else { network.fit({ animation: { duration: 400 } }); }
+    });
     var phys = el("button", "map-physics", state.physics ? data.strings.physics_off : data.strings.physics_on);
     phys.type = "button";
     phys.setAttribute("aria-pressed", state.physics ? "true" : "false");
@@ -170,6 +181,7 @@
       network.setOptions({ physics: { enabled: state.physics } });
       phys.textContent = state.physics ? data.strings.physics_off : data.strings.physics_on;
       phys.setAttribute("aria-pressed", state.physics ? "true" : "false");
+      scheduleLabels(state);
     });
     bar.appendChild(fit);
     bar.appendChild(phys);
@@ -211,6 +223,7 @@
       var url = safeUrl((nodes.get(p.nodes[0]) || {}).url);
       if (url) { window.location.assign(url); }
     });
+    if (autoLabels) { setupLabels(state); }  // after the buttons: the view leaves them room
     if (opts.onReady) { opts.onReady(state); }
     return state;
   }
@@ -302,25 +315,261 @@
 
   // which of the `ordered` nodes (most central first) get a label, and its size: the
   // plan's first ones large, the next ones smaller, none that would overlap a label
-  // already placed (rough boxes: glyphs about 0.6 em wide, the label under the node)
-  function placeLabels(state, ordered, plan) {
-    var f = state.eventFrame, net = state.network, pos = net.getPositions(ordered);
-    var placed = [], out = {};
-    for (var i = 0; i < ordered.length && placed.length < plan.big + plan.small; i++) {
+  // already placed. `view` (the interactive maps) gives the current view, the label's
+  // measured box, the area a label must stay inside and the panels it must not cover;
+  // without it (event mode) the view is the frame being moved to and the boxes are
+  // rough (glyphs about 0.6 em wide, the label under the node)
+  function placeLabels(state, ordered, plan, view) {
+    var f = view || state.eventFrame, net = state.network, pos = net.getPositions(ordered);
+    var placed = view ? view.covers.slice() : [], out = {}, count = 0;
+    for (var i = 0; i < ordered.length && count < plan.big + plan.small; i++) {
       var id = ordered[i], p = pos[id], body = net.body.nodes[id];
       if (!p || !body) { continue; }
       var px = i < plan.big ? plan.bigPx : plan.smallPx;
       var s = f.toScreen(p), size = ((body.options && body.options.size) || 20) * f.scale;
-      var w = String(body.options.label || "").length * px[1] * 0.6, h = px[1] * 1.25;
-      var box = { left: s.x - w / 2, right: s.x + w / 2, top: s.y + size, bottom: s.y + size + h };
-      var clash = placed.some(function (o) {
-        return box.left < o.right && box.right > o.left && box.top < o.bottom && box.bottom > o.top;
-      });
+      var box;
+      if (view) {
+        box = view.labelBox(id, body, s, size, px);
+        if (box.left < view.bounds.left || box.right > view.bounds.right ||
+            box.top < view.bounds.top || box.bottom > view.bounds.bottom) { continue; }  // off screen or cut
+      } else {
+        var w = String(body.options.label || "").length * px[1] * 0.6, h = px[1] * 1.25;
+        box = { left: s.x - w / 2, right: s.x + w / 2, top: s.y + size, bottom: s.y + size + h };
+      }
+      var clash = false;
+      for (var k = 0; k < placed.length && !clash; k++) {
+        var o = placed[k];
+        clash = box.left < o.right && box.right > o.left && box.top < o.bottom && box.bottom > o.top;
+      }
       if (clash) { continue; }
       placed.push(box);
+      count++;
       out[id] = px;
     }
+    if (view) { view.placed = placed.slice(view.covers.length); }
     return out;
+  }
+
+  // -- labels of the interactive maps (the maps page, an organisation's network, exports) --
+
+  // the same placement as event mode, redone whenever the view changes: the most central
+  // first, at a fixed screen size whatever the zoom (the top few larger), none overlapping
+  // a label already shown, none cut by the map's edge or under its buttons; zoomed in far
+  // enough, every label fits. A hidden label is still the first line of the node's
+  // tooltip and of its details.
+  var MAP_LABELS = { big: 6, small: Infinity, bigPx: [16, 20], smallPx: [12, 15] };
+  var HIDDEN_LABEL = { enabled: true, min: 1, max: 1, maxVisible: 1, drawThreshold: 1e6 };  // never drawn
+  var LABEL_PAD = 2;     // px kept free around a label
+  var VIEW_MARGIN = 8;   // px between the map's edge and the nearest node or label
+  var MAX_FIT_SCALE = 1; // vis-network's own fit does not zoom in further either
+  var measureCtx = null;
+
+  // the text's width at 1 px, measured once in the labels' font
+  function textWidth(state, text) {
+    var w = state.labelWidths[text];
+    if (w === undefined) {
+      if (!measureCtx) { measureCtx = document.createElement("canvas").getContext("2d"); }
+      measureCtx.font = "100px " + state.labelFace;
+      w = state.labelWidths[text] = measureCtx.measureText(text).width / 100;
+    }
+    return w;
+  }
+
+  // the screen size vis-network gives a label of the range `px` (labelScaling): its node's
+  // share of the value range, as vis-network's default customScalingFunction computes it
+  function fontPx(state, id, px) {
+    var share = state.valueShare[id];
+    return px[0] + (share === undefined ? 0.5 : share) * (px[1] - px[0]);
+  }
+
+  function valueShares(state, nodes) {
+    var lo = Infinity, hi = -Infinity, total = 0, out = {};
+    nodes.forEach(function (n) {
+      if (typeof n.value === "number") { lo = Math.min(lo, n.value); hi = Math.max(hi, n.value); total += n.value; }
+    });
+    nodes.forEach(function (n) {
+      if (typeof n.value !== "number") { return; }
+      out[n.id] = hi === lo ? 0.5 : Math.max(0, (n.value - lo) / (hi - lo));
+    });
+    state.valueShare = out;
+    state.valueRange = { min: lo, max: hi, total: total };
+  }
+
+  // DataSet.update() makes vis-network re-derive every node and every tie (reconnect,
+  // rescale: 100-300 ms on a 2,000-node map) for any change: set the changed labels on
+  // the drawn nodes instead, as the DataSet would, and redraw once
+  function setLabels(state, changes) {
+    var net = state.network, r = state.valueRange;
+    changes.forEach(function (c) {
+      var node = net.body.nodes[c.id];
+      if (!node) { return; }
+      node.setOptions({ scaling: { label: c.label } });
+      node.setValueRange(r.min, r.max, r.total);  // where vis-network turns the scaling into a font size
+    });
+  }
+
+  // the map's own buttons and panels, in the canvas' pixels (labels stay clear of them)
+  function coverBoxes(state, selector) {
+    var c = state.network.canvas.frame.canvas.getBoundingClientRect(), out = [];
+    var list = state.container.querySelectorAll(selector || ".map-toolbar, .map-status, .map-details");
+    for (var i = 0; i < list.length; i++) {
+      if (!visible(list[i])) { continue; }
+      var r = list[i].getBoundingClientRect();
+      out.push({ left: r.left - c.left, right: r.right - c.left, top: r.top - c.top, bottom: r.bottom - c.top });
+    }
+    return out;
+  }
+
+  // where vis-network draws a node's label at screen size `f`: centred under the node,
+  // 0.5 em + 4 canvas units below it (its "hanging" baseline), one line high
+  function labelBoxAt(state, id, x, yBelowNode, f) {
+    var w = textWidth(state, state.labelText[id]) * f;
+    var top = yBelowNode + 0.5 * f + 4 * state.network.getScale();
+    return { left: x - w / 2 - LABEL_PAD, right: x + w / 2 + LABEL_PAD, top: top - LABEL_PAD, bottom: top + f + LABEL_PAD };
+  }
+
+  function currentView(state) {
+    var net = state.network, canvas = net.canvas.frame.canvas;
+    return {
+      scale: net.getScale(),
+      toScreen: function (p) { return net.canvasToDOM(p); },
+      bounds: { left: 0, top: 0, right: canvas.clientWidth, bottom: canvas.clientHeight },
+      covers: coverBoxes(state),
+      labelBox: function (id, body, s, size, px) { return labelBoxAt(state, id, s.x, s.y + size, fontPx(state, id, px)); }
+    };
+  }
+
+  // choose the labels for the current view and tell vis-network about the ones that
+  // changed (called just before a drawing, which then shows them)
+  function applyLabels(state) {
+    state.labelDirty = false;
+    if (!state.autoLabels || !state.network) { return; }
+    var t0 = performance.now(), net = state.network, view = currentView(state);
+    state.labelView = viewKey(net);
+    if (!view.bounds.right || !view.bounds.bottom) { return; }
+    var selected = net.getSelectedNodes(), ordered = state.labelOrder;
+    if (selected.length) {  // the clicked organisation is labelled first
+      ordered = selected.concat(ordered.filter(function (id) { return selected.indexOf(id) < 0; }));
+    }
+    var out = placeLabels(state, ordered, MAP_LABELS, view);
+    var rescale = !state.labelScale || Math.abs(view.scale / state.labelScale - 1) > 0.005;
+    var updates = [], before = state.labelled, shown = 0;
+    state.labelOrder.forEach(function (id) {
+      var px = out[id];
+      if (px) {
+        shown++;
+        if (rescale || before[id] !== px) { updates.push({ id: id, label: labelScaling(px, view.scale) }); }
+      } else if (before[id]) {
+        updates.push({ id: id, label: HIDDEN_LABEL });
+      }
+    });
+    if (rescale) { state.labelScale = view.scale; }
+    state.labelled = out;
+    if (updates.length) { setLabels(state, updates); }
+    state.labelStats = { shown: shown, updated: updates.length, ms: performance.now() - t0, boxes: view.placed };
+    state.labelRuns = (state.labelRuns || 0) + 1;
+  }
+
+  function viewKey(net) {
+    var t = net.getViewPosition();
+    return net.getScale().toFixed(6) + " " + t.x.toFixed(2) + " " + t.y.toFixed(2);
+  }
+
+  // relabel in the next drawing
+  function scheduleLabels(state) {
+    if (!state.autoLabels || !state.network) { return; }
+    state.labelDirty = true;
+    state.network.body.emitter.emit("_requestRedraw");  // vis-network draws at most once a frame
+  }
+
+  // the largest view (at most MAX_FIT_SCALE) that shows every node and, under each, its
+  // label at the size it would get, inside the map less its buttons: nothing is cut at
+  // the edges. Widths in screen pixels do not grow with the zoom, so the extent is
+  // linear in the scale for each node: bisect.
+  function fitWithLabels(state, animate) {
+    var net = state.network, canvas = net.canvas.frame.canvas;
+    var W = canvas.clientWidth, H = canvas.clientHeight, ids = state.labelOrder;
+    if (!W || !H || !ids.length) { net.fit(animate ? { animation: { duration: 400 } } : undefined); return; }
+    var top = VIEW_MARGIN, bottom = VIEW_MARGIN;
+    coverBoxes(state, ".map-toolbar, .map-status").forEach(function (c) {
+      if (c.top < H / 2) { top = Math.max(top, c.bottom + VIEW_MARGIN); }
+      else { bottom = Math.max(bottom, H - c.top + VIEW_MARGIN); }
+    });
+    var pos = net.getPositions(ids), items = [];
+    ids.forEach(function (id, i) {
+      var p = pos[id], body = net.body.nodes[id];
+      if (!p || !body) { return; }
+      var f = fontPx(state, id, i < MAP_LABELS.big ? MAP_LABELS.bigPx : MAP_LABELS.smallPx);
+      items.push({ x: p.x, y: p.y, r: (body.options && body.options.size) || 20,
+                   hw: textWidth(state, state.labelText[id]) * f / 2 + LABEL_PAD, lh: 1.5 * f + LABEL_PAD });
+    });
+    var availW = W - 2 * VIEW_MARGIN, availH = H - top - bottom;
+    function extent(s, labels) {
+      var e = { l: Infinity, r: -Infinity, t: Infinity, b: -Infinity };
+      for (var i = 0; i < items.length; i++) {
+        var n = items[i], hw = labels ? n.hw : 0;
+        e.l = Math.min(e.l, (n.x - n.r) * s, n.x * s - hw);
+        e.r = Math.max(e.r, (n.x + n.r) * s, n.x * s + hw);
+        e.t = Math.min(e.t, (n.y - n.r) * s);
+        e.b = Math.max(e.b, labels ? (n.y + n.r + 4) * s + n.lh : (n.y + n.r) * s);
+      }
+      return e;
+    }
+    function fits(s, labels) {
+      var e = extent(s, labels);
+      return e.r - e.l <= availW && e.b - e.t <= availH;
+    }
+    var labels = fits(1e-4, true);  // false: a label wider than the map, fit the nodes alone
+    var lo = 1e-4, hi = MAX_FIT_SCALE;
+    if (fits(hi, labels)) { lo = hi; }
+    for (var k = 0; k < 40 && lo < hi; k++) {
+      var mid = (lo + hi) / 2;
+      if (fits(mid, labels)) { lo = mid; } else { hi = mid; }
+    }
+    var e = extent(lo, labels);
+    var target = { position: { x: (e.l + e.r) / (2 * lo), y: (e.t + e.b) / (2 * lo) }, scale: lo,
+                   offset: { x: 0, y: (top - bottom) / 2 }, animation: false };
+    // vis-network's animations stop a step short of or past their end (0.3 % of the way
+    // on a 10x zoom): land exactly on the fit afterwards, so no label is cut at the edge
+    state.fitTarget = animate ? target : null;
+    net.moveTo(animate ? Object.assign({}, target, { animation: { duration: 400, easingFunction: "easeInOutQuad" } })
+                       : target);
+  }
+
+  function setupLabels(state) {
+    var net = state.network, data = state.data;
+    state.autoLabels = true;
+    state.labelled = {};
+    state.labelWidths = {};
+    state.labelText = {};
+    data.nodes.forEach(function (n) { state.labelText[n.id] = String(n.label || ""); });
+    state.labelFace = String(data.options.nodes.font.face || "sans-serif").replace(/"/g, "");
+    valueShares(state, data.nodes);
+    state.labelOrder = data.nodes.slice().sort(function (a, b) { return (b.value || 0) - (a.value || 0); })
+      .map(function (n) { return n.id; });
+    // any change of the view (wheel, pinch, drag, keys, an animation, fit) is drawn: just
+    // before drawing, relabel when the view is not the one the labels were placed for, or
+    // when nodes moved (dragged, or drifting with the gentle physics). So the labels are
+    // placed at most once per drawn frame, and never cost a drawing of their own.
+    var lastPhysics = 0;
+    net.on("beforeDrawing", function () {
+      if (state.physics && performance.now() - lastPhysics > 250) {
+        lastPhysics = performance.now();
+        state.labelDirty = true;
+      }
+      if (state.labelDirty || viewKey(net) !== state.labelView) { applyLabels(state); }
+    });
+    ["dragging", "dragEnd", "resize", "select", "deselectNode"].forEach(function (ev) {
+      net.on(ev, function () { scheduleLabels(state); });
+    });
+    net.on("animationFinished", function () {
+      var target = state.fitTarget;
+      state.fitTarget = null;
+      if (target) { net.moveTo(target); }
+    });
+    ["dragStart", "zoom"].forEach(function (ev) { net.on(ev, function () { state.fitTarget = null; }); });
+    fitWithLabels(state, false);
+    state.labelDirty = true;
   }
 
   // dim everything but the given nodes and edges (event mode), or restore with null;
@@ -328,6 +577,7 @@
   // most central of the shown nodes (listed first) get labels of a fixed screen size
   function spotlight(state, nodeIds, edgeIds, dark, big) {
     if (!state || !state.nodes) { return; }
+    if (dark) { state.autoLabels = false; }  // event mode labels its views itself
     var keepN = {}, keepE = {};
     (nodeIds || []).forEach(function (id) { keepN[id] = true; });
     (edgeIds || []).forEach(function (id) { keepE[id] = true; });
@@ -406,7 +656,8 @@
     for (var i = 0; i < list.length; i++) { init(list[i]); }
   }
 
-  window.LoturaMaps = { render: render, spotlight: spotlight, freeArea: freeArea, instances: instances, initAll: initAll };
+  window.LoturaMaps = { render: render, spotlight: spotlight, freeArea: freeArea, instances: instances, initAll: initAll,
+                        relabel: applyLabels, fit: fitWithLabels };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", initAll);
   } else {
