@@ -98,6 +98,21 @@ def _folded_org_names(proj: Projection) -> tuple[list[str], list[str]]:
     return [fold(n) for n in proj.name], [fold(n) if n else "" for n in proj.short_name]
 
 
+def exact_name(proj: Projection, text: str) -> int | None:
+    """The row of the organisation whose name or short name is ``text`` (case, accents
+    and spacing aside), or None. The same name twice (two sites of one body): the most
+    active one."""
+    names, shorts = proj._get("org_names_folded", lambda: _folded_org_names(proj))
+    low = fold(" ".join(text.split()))
+    if not low:
+        return None
+    exact = [i for i, n in enumerate(names) if n == low]
+    exact += [i for i, n in enumerate(shorts) if n == low and i not in exact]
+    if not exact:
+        return None
+    return max(exact, key=lambda i: (proj.project_count[i], -i))
+
+
 def resolve(proj: Projection, ref: str) -> int:
     """The row of the organisation ``ref`` names: an id, a PIC or a name.
 
@@ -119,15 +134,11 @@ def resolve(proj: Projection, ref: str) -> int:
         for i, p in enumerate(proj.pic):
             if p == text:
                 return i
-    names, shorts = proj._get("org_names_folded", lambda: _folded_org_names(proj))
+    found = exact_name(proj, text)
+    if found is not None:
+        return found
+    names, _ = proj._get("org_names_folded", lambda: _folded_org_names(proj))
     low = fold(" ".join(text.split()))
-    exact = [i for i, n in enumerate(names) if n == low]
-    exact += [i for i, n in enumerate(shorts) if n == low and i not in exact]
-    if len(exact) == 1:
-        return exact[0]
-    if len(exact) > 1:
-        # The same name twice (two sites of one body): the most active one.
-        return max(exact, key=lambda i: (proj.project_count[i], -i))
     partial = [i for i, n in enumerate(names) if low in n]
     if len(partial) == 1:
         return partial[0]

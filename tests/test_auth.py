@@ -288,6 +288,7 @@ def test_private_mode_requires_login_except_login_and_health(people: Graph, neo4
     assert c.get("/health").status_code == 200
     with c.get("/static/css/lotura.css") as css:
         assert css.status_code == 200
+    assert c.get("/favicon.ico").status_code == 200  # the login page's icon too
     if "api" in app.blueprints:
         r = c.get("/api/v1/openapi.json")
         assert r.status_code == 401 and r.is_json

@@ -10,7 +10,7 @@ from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.projection import projection
 from graphsvc.reasons import identity_gettext, identity_ngettext, render_reason
-from graphsvc.suggest import suggest
+from graphsvc.suggest import resolve, suggest
 
 TERRITORY = {o["id"]: o["territory"] for o in ORGS}
 COUNTRY = {o["id"]: o["country"] for o in ORGS}
@@ -152,7 +152,8 @@ def test_org_resolution_and_errors(world: Graph) -> None:
         suggest(world, "Alpha Universty")
     assert "Alpha University" in str(err.value)
     # case, accents and spacing do not matter, in names as in short names
-    assert suggest(world, " ÁLPHA   Univérsity ", as_of=2023)[0].id == suggest(world, "pic:1", as_of=2023)[0].id
+    proj = projection(world)
+    assert resolve(proj, " ÁLPHA   Univérsity ") == resolve(proj, "alpha university") == proj.index["pic:1"]
     # a part of several names is not "unknown": the error lists them with their ids
     with pytest.raises(NotFound) as many:
         suggest(world, "re")

@@ -78,7 +78,7 @@ login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
 
 # Endpoints anyone may reach when LOTURA_PUBLIC=0.
-OPEN_ENDPOINTS = {"auth.login", "core.health", "static"}
+OPEN_ENDPOINTS = {"auth.login", "core.health", "core.favicon", "static"}
 
 
 class User(UserMixin):

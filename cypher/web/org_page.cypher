@@ -37,9 +37,14 @@ CALL (o) {
        collect(q {.id, .name, .kind, .country, .territory, shared: shared})[..$per_group] AS top
   RETURN collect({grp: grp, n: n, top: top}) AS partner_groups
 }
+CALL (o) {
+  OPTIONAL MATCH (y:Organisation)-[m:MEMBER_OF]->(o)
+  WITH y, m, COUNT { (y)-[:PARTICIPATES_IN]->(:Project) } AS n WHERE y IS NOT NULL
+  ORDER BY n DESC, y.name
+  RETURN collect({id: y.id, name: y.name, role: m.role, projects: n})[..50] AS members
+}
 RETURN o {.*} AS org, region, nuts2, projects, size(capacity_list) AS capacities, capacity_list, needs,
        project_list, partner_groups,
        [(o)-[m:MEMBER_OF]->(x) | {id: x.id, name: x.name, role: m.role, kind: x.kind,
                                   organisation: x:Organisation}] AS memberships,
-       [(y:Organisation)-[m:MEMBER_OF]->(o) | {id: y.id, name: y.name, role: m.role,
-                                               projects: COUNT { (y)-[:PARTICIPATES_IN]->(:Project) }}][..50] AS members
+       members

@@ -9,10 +9,11 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.projection import projection
 from graphsvc.regions import TERRITORIES
-from graphsvc.text import fold
+from graphsvc.suggest import exact_name
 from web import data, suggestions
-from web.core import current_lang
+from web.core import current_lang, graph
 from web.labels import KIND_LABELS, SCOPE_LABELS, label
 from web.ui import KINDS, SCOPES, arg_choice, arg_str, page_cached
 
@@ -29,14 +30,15 @@ def _resolve_org(text: str) -> tuple[str | None, list[dict[str, Any]]]:
     except NotFound:
         pass
     dq = data.DirectoryQuery(q=text, territory="all", sort="relevance", per_page=10)
+    # an organisation whose full name or short name is the text typed (case and accents
+    # aside), as lotura suggest reads it, even when many other names contain the text
+    proj = projection(graph())
+    exact = exact_name(proj, text)
+    if exact is not None:
+        return proj.ids[exact], []
     found = data.directory(dq)
     if found["total"] == 1:
         return found["rows"][0]["id"], []
-    # one organisation whose full name or short name is the text typed (case and accents aside)
-    typed = fold(" ".join(text.split()))
-    exact = [r for r in found["rows"] if typed in (fold(r.get("name") or ""), fold(r.get("short_name") or ""))]
-    if len(exact) == 1:
-        return exact[0]["id"], []
     return None, found["rows"]
 
 
