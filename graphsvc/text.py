@@ -7,9 +7,10 @@ BORDEAUX"; sources write it any of those ways. Every look-up by name compares
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-__all__ = ["strip_accents", "fold"]
+__all__ = ["strip_accents", "fold", "words", "name_key", "LEGAL_FORMS"]
 
 
 def strip_accents(text: str) -> str:
@@ -31,3 +32,40 @@ def fold(text: str) -> str:
     True
     """
     return strip_accents(text).casefold()
+
+
+# The organisations' matching key (entity resolution stores it as name_key; the residency
+# planner looks names up by it): one definition for the loaders and the services.
+LEGAL_FORMS = frozenset(
+    """
+    sa sl slu sau sll scoop coop s coop sociedad cooperativa ltda ltd limited gmbh ag bv nv
+    sas sarl sasu sca eurl asbl vzw srl spa spa oy ab as aps plc llc inc co kg ohg ev
+    """.split()
+)
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def words(text: str) -> str:
+    """Lower case, accents removed, punctuation turned into single spaces.
+
+    >>> words("  Université de Pau et des Pays de l'Adour ")
+    'universite de pau et des pays de l adour'
+    """
+    return _NON_WORD.sub(" ", strip_accents(text).lower()).strip()
+
+
+def name_key(name: str) -> str:
+    """The key two spellings of one organisation's name share.
+
+    >>> name_key("MONDRAGON GOI ESKOLA POLITEKNIKOA J.M.A. S.COOP.")
+    'mondragon goi eskola politeknikoa jma'
+    >>> name_key("École supérieure des technologies industrielles avancées")
+    'ecole superieure des technologies industrielles avancees'
+    >>> name_key("ECOLE SUPERIEURE DES TECHNOLOGIES INDUSTRIELLES AVANCEES")
+    'ecole superieure des technologies industrielles avancees'
+    """
+    # Dots join abbreviations (S.A., J.M.A.) before punctuation becomes spaces.
+    parts = words(name.replace(".", "")).replace("s coop", "scoop").split()
+    while parts and parts[-1] in LEGAL_FORMS:
+        parts.pop()
+    return " ".join(parts)

@@ -3,51 +3,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from graphsvc.text import name_key, strip_accents
+from graphsvc.text import words as fold
 
 __all__ = ["fold", "name_key", "name_tokens", "city_key", "keyword_key", "slugify"]
 
-# Legal forms and filler words dropped from organisation names before matching.
-LEGAL_FORMS = frozenset(
-    """
-    sa sl slu sau sll scoop coop s coop sociedad cooperativa ltda ltd limited gmbh ag bv nv
-    sas sarl sasu sca eurl asbl vzw srl spa spa oy ab as aps plc llc inc co kg ohg ev
-    """.split()
-)
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed, punctuation turned into single spaces.
-
-    >>> fold("  Université de Pau et des Pays de l'Adour ")
-    'universite de pau et des pays de l adour'
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return _NON_WORD.sub(" ", plain).strip()
-
-
-def name_key(name: str) -> str:
-    """The key two spellings of one organisation's name share.
-
-    >>> name_key("MONDRAGON GOI ESKOLA POLITEKNIKOA J.M.A. S.COOP.")
-    'mondragon goi eskola politeknikoa jma'
-    >>> name_key("École supérieure des technologies industrielles avancées")
-    'ecole superieure des technologies industrielles avancees'
-    >>> name_key("ECOLE SUPERIEURE DES TECHNOLOGIES INDUSTRIELLES AVANCEES")
-    'ecole superieure des technologies industrielles avancees'
-    """
-    # Dots join abbreviations (S.A., J.M.A.) before punctuation becomes spaces.
-    words = fold(name.replace(".", "")).replace("s coop", "scoop").split()
-    while words and words[-1] in LEGAL_FORMS:
-        words.pop()
-    return " ".join(words)
-
-
 # Legal forms dropped from the end of a name by :func:`name_tokens`, as token sequences
 # (initials already joined: ``S.L.`` is ``sl``, ``Sp. z o.o.`` is ``sp z oo``). A superset of
-# LEGAL_FORMS with the spelled-out and multi-word forms that name_key keeps.
+# graphsvc.text.LEGAL_FORMS with the spelled-out and multi-word forms that name_key keeps.
 TOKEN_LEGAL_FORMS = frozenset(
     tuple(form.split())
     for form in """
@@ -79,8 +43,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
     >>> name_tokens("GORNOSLASKA AGENCJA SP. Z O.O."), name_tokens("S.L.")
     (('gornoslaska', 'agencja'), ('sl',))
     """
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = _S_COOP.sub("scoop", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
+    plain = _S_COOP.sub("scoop", strip_accents(name).lower())
     words = [(m.group().rstrip("."), m.group().endswith(".")) for m in _DOTTED_WORD.finditer(plain)]
     out: list[str] = []
     i = 0

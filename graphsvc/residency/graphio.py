@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +26,7 @@ from graphsvc.errors import Conflict, InvalidInput, NotFound
 from graphsvc.regions import territory_of
 from graphsvc.residency.csvio import Inputs, OrgInfo, dump_inputs, dump_plan, load_inputs, load_plan
 from graphsvc.residency.model import ID_RE, Pair, Plan
+from graphsvc.text import name_key
 
 __all__ = [
     "WORKING_PLAN",
@@ -43,22 +42,6 @@ __all__ = [
 ]
 
 WORKING_PLAN = "working"
-_LEGAL_FORMS = frozenset("sa sl slu sau sll scoop coop sociedad cooperativa ltda ltd sas sarl srl gmbh".split())
-
-
-def name_key(name: str) -> str:
-    """The loaders' matching key of an organisation name (lower case, no accents or
-    punctuation, trailing legal forms dropped; see ``docs/model.md``).
-
-    >>> name_key("Politeknika Ikastegia Txorierri S. Coop.")
-    'politeknika ikastegia txorierri'
-    """
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    words = re.sub(r"[^0-9a-z]+", " ", plain).strip().replace("s coop", "scoop").split()
-    while words and words[-1] in _LEGAL_FORMS:
-        words.pop()
-    return " ".join(words)
 
 
 class GraphResolver:
