@@ -269,6 +269,24 @@ def test_api_tokens_act_with_their_users_role(app: Flask, people: Graph) -> None
     assert call("/api/v1/probe-organiser", org_token).status_code == 401
 
 
+def test_a_bad_token_is_refused_on_public_routes_and_account_counts_are_for_admins(app: Flask, people: Graph) -> None:
+    _, org_token = users.issue_token(people, "olo")
+    _, admin_token = users.issue_token(people, "ada")
+    c = app.test_client()
+    # a public site answers anonymous readers, but a token that is not valid is an error
+    anonymous = c.get("/api/v1/stats")
+    assert anonymous.status_code == 200
+    for bad in ("lot_wrong", "lot_000000000000_" + "x" * 43, ""):
+        r = c.get("/api/v1/stats", headers={"Authorization": f"Bearer {bad}"})
+        assert r.status_code == 401 and r.is_json and r.headers["WWW-Authenticate"].startswith("Bearer"), bad
+    # how many accounts and tokens exist: admins only
+    assert not {"User", "ApiToken"} & set(anonymous.get_json()["labels"])
+    as_organiser = c.get("/api/v1/stats", headers={"Authorization": f"Bearer {org_token}"}).get_json()
+    assert not {"User", "ApiToken"} & set(as_organiser["labels"])
+    as_admin = c.get("/api/v1/stats", headers={"Authorization": f"Bearer {admin_token}"}).get_json()
+    assert as_admin["labels"]["User"] >= 2 and as_admin["labels"]["ApiToken"] >= 2
+
+
 def test_the_api_has_no_write_routes(app: Flask) -> None:
     """The JSON API is read-only: the docs and `lotura token --help` say so."""
     for rule in app.url_map.iter_rules():

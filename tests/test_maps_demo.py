@@ -129,6 +129,26 @@ def test_unknown_community_and_empty_maps_on_the_page(client: Any) -> None:
     assert "999" in _error(text) and "map-downloads" not in text and 'data-testid="map"' not in text
 
 
+# an ESCO skill of the bundled data that no project, capacity or need refers to
+UNUSED_TOPIC = "esco:70a7b3b3-31ef-4b29-a30f-bb7299dff39b"
+
+
+def test_a_selection_with_no_organisations_says_so(client: Any, demo_graph: Graph, neo4j_settings: Settings,
+                                                    tmp_path: Path) -> None:
+    from lotura.cli import main
+
+    r = client.get(f"/maps/?selection=topic&topic={UNUSED_TOPIC}")
+    text = r.get_data(as_text=True)
+    assert r.status_code == 404 and "map-downloads" not in text and 'data-testid="map"' not in text
+    assert client.get(f"/maps/download/html?selection=topic:{UNUSED_TOPIC}").status_code == 404
+    data = client.get(f"/maps/data.json?selection=topic:{UNUSED_TOPIC}")
+    assert data.status_code == 200 and data.get_json()["nodes"] == []
+    out = tmp_path / "empty.html"
+    res = CliRunner().invoke(main, ["map", "-s", f"topic:{UNUSED_TOPIC}", "--out", str(out)],
+                             env={"NEO4J_URI": neo4j_settings.uri})
+    assert res.exit_code == 1 and "holds no organisations" in res.output and not out.exists()
+
+
 def test_data_json_errors_are_json(client: Any) -> None:
     r = client.get("/maps/data.json?selection=topic:zzz&lang=es")
     assert r.status_code == 404 and r.is_json
