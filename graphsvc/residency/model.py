@@ -8,13 +8,13 @@ are pure functions of it. Topics compare by :func:`norm`; languages are ISO 639 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
 from graphsvc.regions import TERRITORIES, TERRITORY_NAMES, territory_of
+from graphsvc.text import strip_accents
 
 __all__ = [
     "Applicant",
@@ -44,9 +44,7 @@ def norm(text: str) -> str:
     >>> norm("Éco-conception") == norm("eco-conception")
     True
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
+    return " ".join(strip_accents(text).casefold().split())
 
 
 # Codes whose names the planner recognises in en, eu, es and fr (CLDR names via Babel)
