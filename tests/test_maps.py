@@ -381,3 +381,10 @@ def test_residency_ties_in_gexf_graphml_and_csv() -> None:
         "co-participation", "residency"]
     assert csv_tables(prepare_map(small_world(), Selection()), "en", NULL)[1].splitlines()[0].endswith(
         "Cross-border"), "without the option the CSV keeps its columns"
+
+
+def test_community_captions_count_the_organisations_on_the_map() -> None:
+    m = prepare_map(synthetic_graph(120, seed=8), Selection())
+    step = next(s for s in tour_steps(m, "en", NULL, "communities", limit=1) if s["kind"] == "community")
+    assert re.match(rf"Community \S+: {len(step['nodes'])} organisations on this map · Most central: ",
+                    step["caption"]), step["caption"]

@@ -231,3 +231,13 @@ def test_a_name_several_organisations_contain_is_said_to_be_ambiguous(client: An
     message = _error(r.get_data(as_text=True))
     assert message.startswith("Plusieurs noms d'organisations contiennent « mondragon » : "), message
     assert "MONDRAGON CORPORACION COOPERATIVA SCOOP" in message
+
+
+def test_map_refuses_max_nodes_out_of_range_before_asking_neo4j(tmp_path: Path) -> None:
+    from lotura.cli import main
+
+    out = tmp_path / "m.html"
+    r = CliRunner().invoke(main, ["map", "-s", "whole", "--max-nodes", "5", "--out", str(out)],
+                           env={"NEO4J_URI": "bolt://127.0.0.1:9", "LOTURA_HOME": str(tmp_path / "home")})
+    assert r.exit_code == 2 and "'--max-nodes': 5 is not in the range 10<=x<=5000" in r.output
+    assert "Neo4j" not in r.output and not out.exists()

@@ -412,3 +412,18 @@ def test_a_topic_name_that_several_topics_share_always_gives_the_most_used(demo_
     for text in ("sensors", "SENSORS", "Sensors"):
         assert demo_graph.read("web/topic_resolve", text=text) == [{"id": "esv:58525161", "name": "sensors"}]
     assert demo_graph.read("web/topic_resolve", text="kw:sensors")[0]["id"] == "kw:sensors"  # an id is that topic
+
+
+def test_gaps_resting_on_examples_are_marked(client: Any) -> None:
+    # every need of the bundled data is a curated example: each gap says so, and the page why
+    page = html(client.get("/analytics/gaps"))
+    rows = re.findall(r"<tr( class=\"example\")?><td>", page.split("<tbody>", 1)[1])
+    assert rows and all(rows)
+    assert "Gaps marked Example rest only on curated example needs or capacities" in page
+
+
+def test_the_language_switch_shows_codes_and_names_them(client: Any) -> None:
+    page = html(client.get("/dashboard?lang=fr"))
+    switch = page.split('class="lang-switch"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r'aria-label="([^"]+)"[^>]*>(\w\w)</a>', switch) == [
+        ("Euskara", "EU"), ("Español", "ES"), ("Français", "FR"), ("English", "EN")]
