@@ -1,4 +1,0 @@
-// title: One topic, to check a map selection
-// params: topic
-MATCH (t:Topic {id: $topic})
-RETURN t.id AS id, t.name AS name

@@ -1,2 +1,0 @@
-OPTIONAL MATCH (m:Meta {id: 'graph'})
-RETURN m.version AS version
