@@ -154,11 +154,12 @@ def main(argv: list[str] | None = None) -> None:
               f"{json.dumps({k: round(v, 3) for k, v in weights.as_dict().items()})}", file=sys.stderr)
     rows = []
     reports = []
+    history = project(data, as_of=args.train_until)  # one training graph for every scope
     for scope in scopes:
         t1 = time.perf_counter()
         rep = backtest(data, train_until=args.train_until, test_from=args.test_from,
                        test_until=args.test_until, scope=scope, weights=weights,
-                       newcomer_weights=newcomer)
+                       newcomer_weights=newcomer, train=history)
         rep["seconds"] = round(time.perf_counter() - t1, 1)
         reports.append(rep)
         print(f"{scope}: {rep['organisations']} organisations, {rep['targets']} new partners, "

@@ -245,8 +245,7 @@ class Graph:
 
     def graph_version(self) -> int:
         """A counter bumped by every load, analysis, saved plan and restore."""
-        row = self.read_one("meta/graph_version")
-        return int(row["version"]) if row and row["version"] is not None else 0
+        return int(self.stamp()[0] or 0)
 
     def stamp(self) -> tuple[int | None, str | None]:
         """The graph's version and the time it was bumped: the key of in-process caches.

@@ -299,11 +299,15 @@ def with_running_port(settings: Settings) -> Settings:
     messages name the port the next ``lotura db start`` will use). Unchanged with
     ``NEO4J_URI`` (an external server).
     """
-    if settings.external:
-        return settings
+    return settings if settings.external else _located(settings)[0]
+
+
+def _located(settings: Settings) -> tuple[Settings, bool]:
+    """``settings`` at the port of this home's server, and whether that server is live
+    (one read of the PID file)."""
     info = _live(settings)
     port = info["port"] if info is not None else home_port(settings)
-    return settings if port == settings.bolt_port else replace(settings, bolt_port=port)
+    return (settings if port == settings.bolt_port else replace(settings, bolt_port=port)), info is not None
 
 
 def local_settings(settings: Settings) -> Settings:
@@ -316,8 +320,8 @@ def local_settings(settings: Settings) -> Settings:
     """
     if settings.external:
         return settings
-    settings = with_running_port(settings)
-    if _live(settings) is not None or port_in_use(settings.bolt_port):
+    settings, live = _located(settings)
+    if live or port_in_use(settings.bolt_port):
         return settings
     raise DatabaseUnavailable(
         f"Lotura's Neo4j is not running (nothing answers on bolt://127.0.0.1:{settings.bolt_port}, "

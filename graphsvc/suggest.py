@@ -31,7 +31,7 @@ from graphsvc.db import Graph
 from graphsvc.errors import AmbiguousName, InvalidInput, LoturaError, NotFound
 from graphsvc.projection import KINDS, Projection, projection
 from graphsvc.regions import TERRITORIES
-from graphsvc.text import fold
+from graphsvc.text import fold, norm
 
 __all__ = [
     "Suggestion",
@@ -103,7 +103,7 @@ def exact_name(proj: Projection, text: str) -> int | None:
     and spacing aside), or None. The same name twice (two sites of one body): the most
     active one."""
     names, shorts = proj._get("org_names_folded", lambda: _folded_org_names(proj))
-    low = fold(" ".join(text.split()))
+    low = norm(text)
     if not low:
         return None
     exact = [i for i, n in enumerate(names) if n == low]
@@ -138,7 +138,7 @@ def resolve(proj: Projection, ref: str) -> int:
     if found is not None:
         return found
     names, _ = proj._get("org_names_folded", lambda: _folded_org_names(proj))
-    low = fold(" ".join(text.split()))
+    low = norm(text)
     partial = [i for i, n in enumerate(names) if low in n]
     if len(partial) == 1:
         return partial[0]
@@ -168,7 +168,7 @@ def _topic_cols(proj: Projection, refs: Iterable[str]) -> list[int]:
         if r in proj.topic_index:
             cols.append(proj.topic_index[r])
             continue
-        found = names.get(fold(" ".join(r.split())))
+        found = names.get(norm(r))
         if found:
             cols.extend(found)
             continue

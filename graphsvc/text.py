@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["strip_accents", "fold", "words", "name_key", "LEGAL_FORMS"]
+__all__ = ["strip_accents", "fold", "norm", "words", "name_key", "LEGAL_FORMS"]
 
 
 def strip_accents(text: str) -> str:
@@ -32,6 +32,18 @@ def fold(text: str) -> str:
     True
     """
     return strip_accents(text).casefold()
+
+
+def norm(text: str) -> str:
+    """:func:`fold` with runs of spaces made one and the ends trimmed: a label or name as
+    typed, ready to compare.
+
+    >>> norm("  Producción   AUDIOVISUAL ")
+    'produccion audiovisual'
+    >>> norm("Éco-conception") == norm("eco-conception")
+    True
+    """
+    return " ".join(fold(text).split())
 
 
 # The organisations' matching key (entity resolution stores it as name_key; the residency

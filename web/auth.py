@@ -84,11 +84,10 @@ OPEN_ENDPOINTS = {"auth.login", "core.health", "core.favicon", "static"}
 class User(UserMixin):
     """A logged-in user (session) or the owner of an API token."""
 
-    def __init__(self, name: str, role: str, stamp: str = "", via: str = "session") -> None:
+    def __init__(self, name: str, role: str, stamp: str = "") -> None:
         self.name = name
         self.role = role
         self.stamp = stamp
-        self.via = via
 
     def get_id(self) -> str:
         return f"{self.name}|{self.stamp}"
@@ -111,7 +110,6 @@ class User(UserMixin):
 class Anonymous(AnonymousUserMixin):
     name = ""
     role = None
-    via = None
 
     def has_role(self, *roles: str) -> bool:
         return False
@@ -185,7 +183,7 @@ def _token_user() -> User | None:
     if token:
         rec = users.check_token(graph(), token)
         if rec is not None:
-            user = User(rec.user, rec.role, via="token")
+            user = User(rec.user, rec.role)
     g.auth_token_user = user
     return user
 

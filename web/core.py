@@ -101,8 +101,11 @@ def _security_headers(resp: Response) -> Response:
     return resp
 
 
-def error_response(status: int, title: str, message: str, field: str | None = None) -> Any:
-    if wants_json():
+def error_response(status: int, title: str, message: str, field: str | None = None, *,
+                   as_json: bool | None = None) -> Any:
+    """The error page, or the JSON API's ``{"error": {...}}`` (``as_json``; by default
+    for the API's addresses)."""
+    if wants_json() if as_json is None else as_json:
         body: dict[str, Any] = {"error": {"status": status, "title": title, "message": message}}
         if field:
             body["error"]["field"] = field
@@ -126,6 +129,12 @@ def _titles() -> dict[int, Any]:
 
 
 def _handle_lotura(exc: LoturaError) -> Any:
+    return lotura_error(exc)
+
+
+def lotura_error(exc: LoturaError, *, as_json: bool | None = None) -> Any:
+    """How a Lotura error is answered: its status, a translated title, its message (a
+    generic one for 5xx, which are logged), the field of a bad parameter."""
     status = exc.http_status
     title = str(_titles().get(status, _titles()[500]))
     message = str(exc)
@@ -135,7 +144,7 @@ def _handle_lotura(exc: LoturaError) -> Any:
         log.exception("internal error")
         message = str(_l("An unexpected error occurred. It has been logged."))
     field = exc.field if isinstance(exc, InvalidInput) else None
-    return error_response(status, title, message, field)
+    return error_response(status, title, message, field, as_json=as_json)
 
 
 def _handle_http(exc: HTTPException) -> Any:

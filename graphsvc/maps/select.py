@@ -415,8 +415,8 @@ def resolve_selection(graph: Graph, selection: Selection) -> Selection:
         return Selection("topic", str(row["id"]), selection.hops)
     if selection.kind != "ego":
         return selection
-    proj = projection(graph)
-    if value in proj.co.index or graph.read("maps/organisations_by_ids", ids=[value]):
+    proj = projection(graph)  # every organisation, so an id is in its index
+    if value in proj.co.index:
         return selection
     try:
         row_index = resolve(proj, value)

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any, Literal
 
 from graphsvc.regions import TERRITORIES, TERRITORY_NAMES, territory_of
-from graphsvc.text import strip_accents
+from graphsvc.text import norm
 
 __all__ = [
     "Applicant",
@@ -34,17 +34,6 @@ __all__ = [
 Mode = Literal["optimal", "stable"]
 Proximity = Callable[[str, str], float] | Mapping[tuple[str, str], float]
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
-
-
-def norm(text: str) -> str:
-    """Normalise a label for comparison: lower case, no accents, single spaces.
-
-    >>> norm("  Producción   AUDIOVISUAL ")
-    'produccion audiovisual'
-    >>> norm("Éco-conception") == norm("eco-conception")
-    True
-    """
-    return " ".join(strip_accents(text).casefold().split())
 
 
 # Codes whose names the planner recognises in en, eu, es and fr (CLDR names via Babel)

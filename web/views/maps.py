@@ -10,7 +10,6 @@ data travels as JSON (``<script type="application/json">`` with the page's nonce
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -24,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from graphsvc import geo as geo_svc
-from graphsvc.errors import DatabaseUnavailable, InvalidInput, LoturaError, NotFound
+from graphsvc.errors import InvalidInput, LoturaError, NotFound
 from graphsvc.maps import (
     ALGORITHMS,
     DEGRADE,
@@ -46,10 +45,9 @@ from graphsvc.maps.export import ChromiumMissing, csv_zip, gexf_bytes, graphml_b
 from graphsvc.maps.residency import ALL_PLANS, parse_residencies
 from graphsvc.regions import TERRITORIES
 from graphsvc.residency.graphio import list_plans
-from web.core import current_lang, error_response, graph
+from web.core import current_lang, error_response, graph, lotura_error
 
 bp = Blueprint("maps", __name__, url_prefix="/maps")
-log = logging.getLogger("lotura.web")
 
 KIND_CHOICES = [
     ("whole", _l("The whole ecosystem")),
@@ -177,27 +175,6 @@ def _in_page_language(view: Callable[..., Any]) -> Callable[..., Any]:
             raise translated(exc) from None
 
     return wrapped
-
-
-def _json_error(exc: LoturaError) -> Any:
-    """The JSON API's error shape (``{"error": {status, title, message, field}}``)."""
-    exc = translated(exc)
-    status = exc.http_status
-    titles = {400: _("Bad request"), 404: _("Not found"), 503: _("The database is unavailable")}
-    title = titles.get(status, _("Something went wrong"))
-    if isinstance(exc, DatabaseUnavailable):
-        message = _("Lotura cannot reach its Neo4j database right now. The page will work again as soon as "
-                    "the database is back.")
-    elif status >= 500:
-        log.error("map data failed: %s", exc)
-        message = _("An unexpected error occurred. It has been logged.")
-    else:
-        message = str(exc)
-    body: dict[str, Any] = {"error": {"status": status, "title": title, "message": message}}
-    field = getattr(exc, "field", None)
-    if field:
-        body["error"]["field"] = field
-    return jsonify(body), status
 
 
 def _empty_selection() -> NotFound:
@@ -377,7 +354,7 @@ def data() -> Any:
         options = map_options()
         payload = _payload(_build(selection, options))
     except LoturaError as exc:
-        return _json_error(exc)
+        return lotura_error(translated(exc), as_json=True)  # the JSON API's error shape
     resp = jsonify(payload)
     resp.headers["Cache-Control"] = "private, max-age=60"
     return resp
