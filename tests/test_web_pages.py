@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC, date
 from typing import Any
 
+import neo4j.time
 import pytest
 
 TECNALIA = "pic:999604110"
@@ -397,6 +399,15 @@ def test_the_time_of_the_analysis_is_a_date_in_the_page_language(app: Any) -> No
             shown = date_filter("2026-11-22T06:20:59.806Z")
             assert shown.startswith(expected) and "T06" not in shown, (lang, shown)
             assert date_filter("not a date") == "not a date"
+
+
+def test_dates_show_the_same_from_the_driver_and_from_python(app: Any) -> None:
+    date_filter = app.jinja_env.filters["date"]
+    neo = neo4j.time.DateTime(2026, 11, 22, 6, 20, 59, 806_000_000, tzinfo=UTC)
+    with app.test_request_context("/dashboard?lang=fr"):
+        assert date_filter(neo) == date_filter(neo.to_native()) == date_filter("2026-11-22T06:20:59.806Z")
+        assert date_filter(neo).startswith("22 nov. 2026")
+        assert date_filter(neo4j.time.Date(2026, 11, 22)) == date_filter(date(2026, 11, 22)) == "22 nov. 2026"
 
 
 def test_every_page_has_an_icon_and_favicon_ico_answers(client: Any) -> None:

@@ -122,10 +122,15 @@ def _format_date(lang: str, value: date, fmt: str) -> str:
 
 
 def _date(value: Any, fmt: str = "medium") -> str:
+    """A date, or a date and time, in the reader's language: a Python ``date`` or
+    ``datetime``, a ``neo4j.time`` one as the driver returns it, or an ISO 8601 text;
+    any other text is shown as it is."""
     value = plain(value)
     if value is None or value == "":
         return ""
-    if isinstance(value, str):  # an ISO 8601 text, as toString() writes a Neo4j datetime
+    # The text case is Meta.analysed_at, which cypher/analytics/analysed_at.cypher still
+    # returns as toString(); it can go once that query returns the datetime itself.
+    if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
@@ -161,9 +166,13 @@ def _percent(value: Any) -> str:
     return format_percent(float(value), locale=_lang())
 
 
-def _decimal(value: Any, digits: int = 2) -> str:
-    if value is None:
+def decimal_text(value: Any, digits: int = 2, fixed: bool = False) -> str:
+    """``value`` rounded to ``digits`` decimals in the reader's locale; ``fixed`` always
+    writes them all (``1.000``, never ``1``, beside ``1.167``)."""
+    if value is None or value == "":
         return ""
+    if fixed:
+        return format_decimal(float(value), format="#,##0." + "0" * digits, locale=_lang())
     return format_decimal(round(float(value), digits), locale=_lang())
 
 
@@ -218,7 +227,7 @@ def init_app(app: Flask) -> None:
         date=_date,
         money=_money,
         percent=_percent,
-        decimal=_decimal,
+        decimal=decimal_text,
         number=_number,
         territory=_territory,
     )

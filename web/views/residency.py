@@ -19,7 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from babel.numbers import format_decimal
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user
@@ -52,6 +51,7 @@ from graphsvc.residency.model import Reason
 from graphsvc.residency.problems import translated
 from web.auth import require_role
 from web.core import current_lang, graph
+from web.labels import decimal_text
 from web.ui import csv_response
 
 bp = Blueprint("residency", __name__, url_prefix="/residency")
@@ -66,9 +66,7 @@ FIELD_MAX = 2000
 def fit(value: Any) -> str:
     """A residency score or total fit with three decimals, as the plan's CSV writes them
     (``1.000``, never ``1`` beside ``1.167``), in the page's language."""
-    if value is None or value == "":
-        return ""
-    return format_decimal(float(value), format="#,##0.000", locale=current_lang())
+    return decimal_text(value, 3, fixed=True)
 
 
 def _can_plan() -> bool:
