@@ -9,14 +9,13 @@ data travels as JSON (``<script type="application/json">`` with the page's nonce
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import segno
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
 from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -46,6 +45,7 @@ from graphsvc.maps.residency import ALL_PLANS, parse_residencies
 from graphsvc.regions import TERRITORIES
 from graphsvc.residency.graphio import list_plans
 from web.core import current_lang, error_response, graph, lotura_error
+from web.ui import check_choice
 
 bp = Blueprint("maps", __name__, url_prefix="/maps")
 
@@ -101,26 +101,29 @@ def selection_from_request(override: str | None = None) -> Selection:
 
 def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
     value = (_arg(name, default) or default).lower()
-    if value not in allowed:
-        raise MapInputError(f"{name} must be one of {', '.join(allowed)}", field=name, code="choice",
-                            choices=allowed)
-    return value
+    try:
+        return check_choice(_field_label(name), value, allowed)  # the message names the form's field
+    except InvalidInput as exc:
+        raise InvalidInput(str(exc), field=name) from None  # ... and the error the parameter
 
 
 # -- errors in the page's language ----------------------------------------------------------------
 # graphsvc.maps says what is wrong in English for the command line, with a code and its
 # params; the pages say it again in their language, naming the form's fields as the form
 # does (the messages are the partner finder's and the request parsers' where they fit).
+# Every error of these views is answered by ``map_error`` below.
+
+FIELD_LABELS = {
+    "selection": _l("Show"), "territory": _l("Territory"), "community": _l("Community number"),
+    "topic": _l("Topic"), "org": _l("Organisation"), "ego": _l("Organisation"), "hops": _l("Hops"),
+    "size_by": _l("Size by"), "max_nodes": _l("At most"), "degrade": _l("When too large"),
+    "layout": _l("Layout"), "residencies": _l("Residencies"), "tour": _l("Tour"),
+}
+FORM_PAGES = ("maps.index", "maps.ego")  # they show an error above the form
 
 
 def _field_label(field: str | None) -> str:
-    labels = {
-        "selection": _("Show"), "territory": _("Territory"), "community": _("Community number"),
-        "topic": _("Topic"), "org": _("Organisation"), "ego": _("Organisation"), "hops": _("Hops"),
-        "size_by": _("Size by"), "max_nodes": _("At most"), "degrade": _("When too large"),
-        "layout": _("Layout"), "residencies": _("Residencies"), "tour": _("Tour"),
-    }
-    return labels.get(field or "", field or "")
+    return str(FIELD_LABELS.get(field or "", field or ""))
 
 
 def map_error_message(exc: MapInputError | MapNotFound) -> str:
@@ -166,19 +169,23 @@ def translated(exc: LoturaError) -> LoturaError:
     return exc
 
 
-def _in_page_language(view: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except (MapInputError, MapNotFound) as exc:
-            raise translated(exc) from None
+@bp.errorhandler(LoturaError)
+def map_error(exc: LoturaError) -> Any:
+    """The one answer to an error of these views, its message in the page's language:
+    the form with the message above it on the map pages (bad input, nothing found),
+    the JSON API's error from ``/maps/data.json``, the error page otherwise."""
+    exc = translated(exc)
+    if request.endpoint in FORM_PAGES and isinstance(exc, InvalidInput | NotFound):
+        return _form_page(g.get("map_selection"), error=exc)
+    return lotura_error(exc, as_json=request.endpoint == "maps.data")
 
-    return wrapped
 
-
-def _empty_selection() -> NotFound:
-    return NotFound(_("Nothing to show: this selection has no organisations."))
+def _not_empty(data: MapData) -> MapData:
+    """``data``, or a 404 saying the selection holds no organisations (a page or a file
+    of an empty map is no use; ``/maps/data.json`` and event mode draw it empty)."""
+    if data.graph.number_of_nodes() == 0:
+        raise NotFound(_("Nothing to show: this selection has no organisations."))
+    return data
 
 
 def map_options() -> dict[str, Any]:
@@ -292,8 +299,8 @@ def _plan_choices() -> list[tuple[str, str]]:
     The saved plans are cached like the maps, by graph version: saving or deleting a
     plan bumps it.
     """
-    g = graph()
-    plans = _cache().get_or_compute(("plans", g.stamp()), lambda: list_plans(g, limit=200))
+    db = graph()
+    plans = _cache().get_or_compute(("plans", db.stamp()), lambda: list_plans(db, limit=200))
     return [("", _("No residency ties")), (ALL_PLANS, _("All saved plans"))] + [
         (str(p["id"]), f"{p['name'] or p['id']} ({p['residencies']})") for p in plans]
 
@@ -318,50 +325,44 @@ def ego(org_id: str) -> Any:
 
 
 def _map_page(override: str | None = None) -> Any:
-    selection: Selection | None = None
-    error: str | None = None
-    status = 200
-    payload = None
-    downloads: list[tuple[str, str]] = []
-    options: dict[str, Any] = {}
-    try:
-        selection = selection_from_request(override)
-        options = map_options()
-        data = _build(selection, options)
-        if data.graph.number_of_nodes() == 0:
-            raise _empty_selection()  # say so, and offer no empty downloads
-        payload = _payload(data)
-        downloads = _download_links(selection, options)
-    except (InvalidInput, NotFound) as exc:
-        error, status = str(translated(exc)), exc.http_status
+    # kept for map_error: should what comes after fail, the form still shows the
+    # selection as it was read (an organisation's id for its name, say)
+    g.map_selection = selection = selection_from_request(override)
+    options = map_options()
+    data = _not_empty(_build(selection, options))  # say so, and offer no empty downloads
+    return _form_page(
+        selection,
+        payload=_payload(data),
+        downloads=_download_links(selection, options),
+        event_url=url_for("maps.event", **_query_args(selection, options)),
+    )
+
+
+def _form_page(selection: Selection | None, *, payload: dict[str, Any] | None = None,
+               downloads: list[tuple[str, str]] | None = None, event_url: str | None = None,
+               error: LoturaError | None = None) -> Any:
+    """The form and the map (``payload``), or the form and what went wrong (``error``)."""
     return render_template(
         "maps/index.html",
         payload=payload,
         form=_form_state(selection),
-        error=error,
-        downloads=downloads,
-        event_url=url_for("maps.event", **_query_args(selection, options)) if payload else None,
+        error=str(error) if error else None,
+        downloads=downloads or [],
+        event_url=event_url,
         **_choices(),
-    ), status
+    ), error.http_status if error else 200
 
 
 @bp.get("/data.json")
 def data() -> Any:
     """The map payload as JSON (for the embedded ego-network map and scripts); errors
-    as the JSON API gives them."""
-    try:
-        selection = selection_from_request()
-        options = map_options()
-        payload = _payload(_build(selection, options))
-    except LoturaError as exc:
-        return lotura_error(translated(exc), as_json=True)  # the JSON API's error shape
-    resp = jsonify(payload)
+    as the JSON API gives them (``map_error``)."""
+    resp = jsonify(_payload(_build(selection_from_request(), map_options())))
     resp.headers["Cache-Control"] = "private, max-age=60"
     return resp
 
 
 @bp.get("/download/<fmt>")
-@_in_page_language
 def download(fmt: str) -> Any:
     """The same map as a file: ``html`` (self-contained, offline), ``png``, ``gexf``,
     ``graphml`` or ``zip`` (CSV of nodes and edges)."""
@@ -369,9 +370,7 @@ def download(fmt: str) -> Any:
         raise NotFound(_("There is nothing at this address."))
     selection = selection_from_request()
     options = map_options()
-    data = _build(selection, options)
-    if data.graph.number_of_nodes() == 0:
-        raise _empty_selection()
+    data = _not_empty(_build(selection, options))
     lang, tr = current_lang(), get_translations()
     mimetype, ext = DOWNLOADS[fmt]
     if fmt == "html":
@@ -409,7 +408,6 @@ def _qr_svg(url: str) -> Markup:
 
 
 @bp.get("/event")
-@_in_page_language
 def event() -> Any:
     """Full-screen map for a projector: large type, high contrast, legend, an auto-tour
     of communities and cross-border ties (and of residency ties, when ``residencies``
@@ -422,9 +420,8 @@ def event() -> Any:
     except ValueError:
         raise InvalidInput(_("%(field)s must be a whole number.", field="interval"), field="interval") from None
     data = _build(selection, options)
-    lang, tr = current_lang(), get_translations()
-    payload = to_payload(data, lang, tr, org_url=org_url_maker(), physics=_physics(), event=True)
-    steps = tour_steps(data, lang, tr, tour)
+    payload = _payload(data, event=True)
+    steps = tour_steps(data, current_lang(), get_translations(), tour)
     page_url = org_url_maker()
     qr: dict[str, dict[str, Any]] = {}
     pinned = _arg("org")
