@@ -315,6 +315,26 @@ def test_event_mode_tour_advances(page: Any, server: str) -> None:
 
 
 @pytest.mark.browser
+def test_event_mode_reframes_once_a_resize_pauses(page: Any, server: str) -> None:
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.goto(f"{server}/maps/event?selection=whole&interval=120")
+    page.wait_for_function("() => window.LoturaMaps && LoturaMaps.instances[0] && LoturaMaps.instances[0].drawn")
+    page.click("#tour-pause")
+    # count the DataSet updates (each one re-derives every node of the map)
+    page.evaluate("""() => { const st = LoturaMaps.instances[0], update = st.nodes.update.bind(st.nodes);
+        window.updates = 0; st.nodes.update = (x) => { window.updates++; return update(x); }; }""")
+    scale = page.evaluate("() => LoturaMaps.instances[0].eventFrame.scale")
+    for width in range(1000, 1400, 20):  # dragging the window's edge
+        page.set_viewport_size({"width": width, "height": 700})
+    page.wait_for_function("() => window.updates > 0", timeout=5000)
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.updates") == 1
+    assert page.evaluate("() => LoturaMaps.instances[0].eventFrame.scale") != scale, "framed for the new size"
+    page.locator("#tour-next").click()
+    assert page.evaluate("() => window.updates") == 2, "a new step shows at once"
+
+
+@pytest.mark.browser
 def test_map_page_and_geo_click_in_the_browser(page: Any, server: str) -> None:
     page.goto(f"{server}/maps/?selection=whole")
     page.wait_for_function("() => window.LoturaMaps && LoturaMaps.instances[0] && LoturaMaps.instances[0].drawn")

@@ -158,6 +158,7 @@
     var network = new vis.Network(canvasBox, { nodes: nodes, edges: edges }, options);
     state.network = network; state.nodes = nodes; state.edges = edges;
     state.physics = !!(data.options.physics && data.options.physics.enabled);
+    labelBasics(state);
     network.once("afterDrawing", function () {
       state.drawn = true;
       state.drawnAt = performance.now();
@@ -228,141 +229,75 @@
     return state;
   }
 
-  // -- event mode: framing and labels for a projector ------------------------------------
+  // -- vis-network 9.1.2 internals ------------------------------------------------------
+  // The only places this file reaches past vis-network's documented API. After an
+  // upgrade, look here first: tests/test_maps_labels.py and the event-mode browser tests
+  // fail when one of them no longer holds.
 
-  // labels in event mode, in screen pixels whatever the zoom: the most central few large,
-  // the next ones smaller, the rest none (a room cannot read a crowd of small labels)
-  var EVENT_LABELS = {
-    overview: { big: 8, small: 32, bigPx: [22, 28], smallPx: [15, 18] },
-    step: { big: 5, small: 20, bigPx: [26, 32], smallPx: [16, 20] }
-  };
-  var EVENT_MAX_SCALE = 2.5;  // a tie of two close nodes must not fill the screen
-  var EVENT_MARGIN = 16;      // px between the framed nodes and the panels
+  // the canvas element vis-network draws on
+  function canvasOf(net) {
+    return net.canvas.frame.canvas;
+  }
+
+  // a drawn node's radius in canvas units, as vis-network scaled it from the node's value
+  // (null for a node not drawn)
+  function nodeSize(net, id) {
+    var node = net.body.nodes[id];
+    return node ? (node.options && node.options.size) || 20 : null;
+  }
+
+  // Internal 1 of the interactive labels. DataSet.update() makes vis-network re-derive
+  // every node and every tie (reconnect, rescale: 100-300 ms on a 2,000-node map) for any
+  // change: set the label scaling on the drawn node instead, as the DataSet would, then
+  // setValueRange(), where vis-network turns the scaling into a font size.
+  function setDrawnLabel(net, id, label, range) {
+    var node = net.body.nodes[id];
+    if (!node) { return; }
+    node.setOptions({ scaling: { label: label } });
+    node.setValueRange(range.min, range.max, range.total);
+  }
+
+  // Internal 2 of the interactive labels: ask for a drawing, which vis-network makes at
+  // most once a frame (the labels are placed just before it, on "beforeDrawing")
+  function requestRedraw(net) {
+    net.body.emitter.emit("_requestRedraw");
+  }
+
+  // -- labels, both kinds of map -------------------------------------------------------------
+
+  // Both place labels the same way (placeLabels): the most central first, at a fixed
+  // screen size whatever the zoom (the first few larger), none overlapping a label
+  // already placed. A hidden label is still the first line of the node's tooltip and
+  // of its details.
+  var LABEL_PAD = 2;  // px kept free around a label
+  var measureCtx = null;
 
   function visible(e) {
     return !!(e && !e.hidden && e.getClientRects().length && getComputedStyle(e).visibility !== "hidden");
   }
 
-  // the largest part of the map's box that no panel covers (legend, caption bar, QR card,
-  // header, buttons: elements marked data-map-cover), cutting around each panel in turn
-  // on the side that keeps the most room
-  function freeArea(container) {
-    var b = container.getBoundingClientRect();
-    var r = { left: b.left, top: b.top, right: b.right, bottom: b.bottom };
-    var covers = document.querySelectorAll("[data-map-cover]");
-    for (var i = 0; i < covers.length; i++) {
-      if (!visible(covers[i])) { continue; }
-      var o = covers[i].getBoundingClientRect();
-      if (o.right <= r.left || o.left >= r.right || o.bottom <= r.top || o.top >= r.bottom) { continue; }
-      var options = [
-        { left: r.left, top: r.top, right: o.left, bottom: r.bottom },
-        { left: o.right, top: r.top, right: r.right, bottom: r.bottom },
-        { left: r.left, top: r.top, right: r.right, bottom: o.top },
-        { left: r.left, top: o.bottom, right: r.right, bottom: r.bottom }
-      ];
-      var best = null, bestArea = -1;
-      options.forEach(function (c) {
-        var a = Math.max(0, c.right - c.left) * Math.max(0, c.bottom - c.top);
-        if (a > bestArea) { best = c; bestArea = a; }
-      });
-      r = best;
+  // the boxes, in the page's pixels, of the shown elements under `root` that `selector`
+  // matches: the panels and buttons over a map
+  function coverRects(root, selector) {
+    var list = root.querySelectorAll(selector), out = [];
+    for (var i = 0; i < list.length; i++) {
+      if (visible(list[i])) { out.push(list[i].getBoundingClientRect()); }
     }
-    return { left: r.left + EVENT_MARGIN, top: r.top + EVENT_MARGIN,
-             right: r.right - EVENT_MARGIN, bottom: r.bottom - EVENT_MARGIN };
-  }
-
-  // move the view so that the nodes `ids` fill the free area; returns the new scale
-  function frame(state, ids, labelPx) {
-    var net = state.network;
-    var pos = net.getPositions(ids);
-    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    ids.forEach(function (id) {
-      var p = pos[id];
-      if (!p) { return; }
-      var body = net.body.nodes[id];
-      var size = (body && body.options && body.options.size) || 20;
-      x0 = Math.min(x0, p.x - size); x1 = Math.max(x1, p.x + size);
-      y0 = Math.min(y0, p.y - size); y1 = Math.max(y1, p.y + size);
-    });
-    if (x0 === Infinity) { return net.getScale(); }
-    var area = freeArea(state.container);
-    // room for the labels, drawn under the nodes (and half a label's width on each side)
-    var w = Math.max(40, area.right - area.left - 2 * labelPx * 2);
-    var h = Math.max(40, area.bottom - area.top - labelPx * 1.6);
-    var scale = Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1), EVENT_MAX_SCALE);
-    var box = state.container.getBoundingClientRect();
-    var cx = (area.left + area.right) / 2, cy = (area.top + area.bottom - labelPx * 1.6) / 2;
-    net.moveTo({
-      position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 },
-      scale: scale,
-      offset: { x: cx - (box.left + box.width / 2), y: cy - (box.top + box.height / 2) },
-      animation: state.drawnOnce ? { duration: 900, easingFunction: "easeInOutQuad" } : false
-    });
-    state.drawnOnce = true;
-    var px = (x0 + x1) / 2, py = (y0 + y1) / 2;
-    state.eventFrame = {
-      area: area, scale: scale,
-      // where a canvas point will be on screen once the move ends
-      toScreen: function (p) { return { x: cx + (p.x - px) * scale, y: cy + (p.y - py) * scale }; }
-    };
-    return scale;
-  }
-
-  function labelScaling(px, scale) {
-    // canvas units that show as px[0]..px[1] screen pixels at this scale
-    return { enabled: true, min: px[0] / scale, max: px[1] / scale, maxVisible: px[1], drawThreshold: 1 };
-  }
-
-  // which of the `ordered` nodes (most central first) get a label, and its size: the
-  // plan's first ones large, the next ones smaller, none that would overlap a label
-  // already placed. `view` (the interactive maps) gives the current view, the label's
-  // measured box, the area a label must stay inside and the panels it must not cover;
-  // without it (event mode) the view is the frame being moved to and the boxes are
-  // rough (glyphs about 0.6 em wide, the label under the node)
-  function placeLabels(state, ordered, plan, view) {
-    var f = view || state.eventFrame, net = state.network, pos = net.getPositions(ordered);
-    var placed = view ? view.covers.slice() : [], out = {}, count = 0;
-    for (var i = 0; i < ordered.length && count < plan.big + plan.small; i++) {
-      var id = ordered[i], p = pos[id], body = net.body.nodes[id];
-      if (!p || !body) { continue; }
-      var px = i < plan.big ? plan.bigPx : plan.smallPx;
-      var s = f.toScreen(p), size = ((body.options && body.options.size) || 20) * f.scale;
-      var box;
-      if (view) {
-        box = view.labelBox(id, body, s, size, px);
-        if (box.left < view.bounds.left || box.right > view.bounds.right ||
-            box.top < view.bounds.top || box.bottom > view.bounds.bottom) { continue; }  // off screen or cut
-      } else {
-        var w = String(body.options.label || "").length * px[1] * 0.6, h = px[1] * 1.25;
-        box = { left: s.x - w / 2, right: s.x + w / 2, top: s.y + size, bottom: s.y + size + h };
-      }
-      var clash = false;
-      for (var k = 0; k < placed.length && !clash; k++) {
-        var o = placed[k];
-        clash = box.left < o.right && box.right > o.left && box.top < o.bottom && box.bottom > o.top;
-      }
-      if (clash) { continue; }
-      placed.push(box);
-      count++;
-      out[id] = px;
-    }
-    if (view) { view.placed = placed.slice(view.covers.length); }
     return out;
   }
 
-  // -- labels of the interactive maps (the maps page, an organisation's network, exports) --
-
-  // the same placement as event mode, redone whenever the view changes: the most central
-  // first, at a fixed screen size whatever the zoom (the top few larger), none overlapping
-  // a label already shown, none cut by the map's edge or under its buttons; zoomed in far
-  // enough, every label fits. A hidden label is still the first line of the node's
-  // tooltip and of its details.
-  var MAP_LABELS = { big: 6, small: Infinity, bigPx: [16, 20], smallPx: [12, 15] };
-  var HIDDEN_LABEL = { enabled: true, min: 1, max: 1, maxVisible: 1, drawThreshold: 1e6 };  // never drawn
-  var LABEL_PAD = 2;     // px kept free around a label
-  var VIEW_MARGIN = 8;   // px between the map's edge and the nearest node or label
-  var MAX_FIT_SCALE = 1; // vis-network's own fit does not zoom in further either
-  var measureCtx = null;
+  // what the labels of every map are measured by, set once per map
+  function labelBasics(state) {
+    var data = state.data;
+    state.labelWidths = {};
+    state.labelText = {};
+    data.nodes.forEach(function (n) { state.labelText[n.id] = String(n.label || ""); });
+    state.labelFace = String(data.options.nodes.font.face || "sans-serif").replace(/"/g, "");
+    valueShares(state, data.nodes);
+    // the most central first: the order labels are given in
+    state.labelOrder = data.nodes.slice().sort(function (a, b) { return (b.value || 0) - (a.value || 0); })
+      .map(function (n) { return n.id; });
+  }
 
   // the text's width at 1 px, measured once in the labels' font
   function textWidth(state, text) {
@@ -373,6 +308,11 @@
       w = state.labelWidths[text] = measureCtx.measureText(text).width / 100;
     }
     return w;
+  }
+
+  function labelScaling(px, scale) {
+    // canvas units that show as px[0]..px[1] screen pixels at this scale
+    return { enabled: true, min: px[0] / scale, max: px[1] / scale, maxVisible: px[1], drawThreshold: 1 };
   }
 
   // the screen size vis-network gives a label of the range `px` (labelScaling): its node's
@@ -395,47 +335,192 @@
     state.valueRange = { min: lo, max: hi, total: total };
   }
 
-  // DataSet.update() makes vis-network re-derive every node and every tie (reconnect,
-  // rescale: 100-300 ms on a 2,000-node map) for any change: set the changed labels on
-  // the drawn nodes instead, as the DataSet would, and redraw once
-  function setLabels(state, changes) {
-    var net = state.network, r = state.valueRange;
-    changes.forEach(function (c) {
-      var node = net.body.nodes[c.id];
-      if (!node) { return; }
-      node.setOptions({ scaling: { label: c.label } });
-      node.setValueRange(r.min, r.max, r.total);  // where vis-network turns the scaling into a font size
-    });
-  }
-
-  // the map's own buttons and panels, in the canvas' pixels (labels stay clear of them)
-  function coverBoxes(state, selector) {
-    var c = state.network.canvas.frame.canvas.getBoundingClientRect(), out = [];
-    var list = state.container.querySelectorAll(selector || ".map-toolbar, .map-status, .map-details");
-    for (var i = 0; i < list.length; i++) {
-      if (!visible(list[i])) { continue; }
-      var r = list[i].getBoundingClientRect();
-      out.push({ left: r.left - c.left, right: r.right - c.left, top: r.top - c.top, bottom: r.bottom - c.top });
-    }
-    return out;
-  }
-
-  // where vis-network draws a node's label at screen size `f`: centred under the node,
-  // 0.5 em + 4 canvas units below it (its "hanging" baseline), one line high
-  function labelBoxAt(state, id, x, yBelowNode, f) {
+  // where vis-network draws a node's label at screen size `f` and view scale `scale`:
+  // centred under the node, 0.5 em + 4 canvas units below it (its "hanging" baseline),
+  // one line high
+  function labelBox(state, id, x, yBelowNode, f, scale) {
     var w = textWidth(state, state.labelText[id]) * f;
-    var top = yBelowNode + 0.5 * f + 4 * state.network.getScale();
+    var top = yBelowNode + 0.5 * f + 4 * scale;
     return { left: x - w / 2 - LABEL_PAD, right: x + w / 2 + LABEL_PAD, top: top - LABEL_PAD, bottom: top + f + LABEL_PAD };
   }
 
+  function overlaps(a, b) {
+    return a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+  }
+
+  // which of the `ordered` nodes (most central first) get a label, and its size range:
+  // the plan's first ones large, the next ones smaller, none whose box would overlap a
+  // label already placed or one of `view.covers`, and with `view.bounds`, none off them.
+  // `view` is the view the labels are for: its scale and where a canvas point shows on
+  // screen (the interactive maps: the current view; event mode: the frame being moved to)
+  function placeLabels(state, ordered, plan, view) {
+    var net = state.network, pos = net.getPositions(ordered), b = view.bounds;
+    var placed = view.covers.slice(), out = {}, count = 0;
+    for (var i = 0; i < ordered.length && count < plan.big + plan.small; i++) {
+      var id = ordered[i], p = pos[id], size = nodeSize(net, id);
+      if (!p || size === null) { continue; }
+      var px = i < plan.big ? plan.bigPx : plan.smallPx;
+      var s = view.toScreen(p);
+      var box = labelBox(state, id, s.x, s.y + size * view.scale, fontPx(state, id, px), view.scale);
+      if (b && (box.left < b.left || box.right > b.right || box.top < b.top || box.bottom > b.bottom)) {
+        continue;  // off screen or cut
+      }
+      var clash = false;
+      for (var k = 0; k < placed.length && !clash; k++) { clash = overlaps(box, placed[k]); }
+      if (clash) { continue; }
+      placed.push(box);
+      count++;
+      out[id] = px;
+    }
+    view.placed = placed.slice(view.covers.length);
+    return out;
+  }
+
+  // -- event mode: framing and labels for a projector ------------------------------------
+
+  // labels in event mode: the most central few large, the next ones smaller, the rest
+  // none (a room cannot read a crowd of small labels)
+  var EVENT_LABELS = {
+    overview: { big: 8, small: 32, bigPx: [22, 28], smallPx: [15, 18] },
+    step: { big: 5, small: 20, bigPx: [26, 32], smallPx: [16, 20] }
+  };
+  var EVENT_MAX_SCALE = 2.5;     // a tie of two close nodes must not fill the screen
+  var EVENT_MARGIN = 16;         // px between the framed nodes and the panels
+  var EVENT_DIM = "#2b323b";     // the nodes outside the spotlight
+  var EVENT_REFRAME_MS = 100;    // the same view asked for again (a resize): reframe after a pause
+
+  // the largest part of the map's box that no panel covers (legend, caption bar, QR card,
+  // header, buttons: elements marked data-map-cover), cutting around each panel in turn
+  // on the side that keeps the most room
+  function freeArea(container) {
+    var b = container.getBoundingClientRect();
+    var r = { left: b.left, top: b.top, right: b.right, bottom: b.bottom };
+    coverRects(document, "[data-map-cover]").forEach(function (o) {
+      if (o.right <= r.left || o.left >= r.right || o.bottom <= r.top || o.top >= r.bottom) { return; }
+      var options = [
+        { left: r.left, top: r.top, right: o.left, bottom: r.bottom },
+        { left: o.right, top: r.top, right: r.right, bottom: r.bottom },
+        { left: r.left, top: r.top, right: r.right, bottom: o.top },
+        { left: r.left, top: o.bottom, right: r.right, bottom: r.bottom }
+      ];
+      var best = null, bestArea = -1;
+      options.forEach(function (c) {
+        var a = Math.max(0, c.right - c.left) * Math.max(0, c.bottom - c.top);
+        if (a > bestArea) { best = c; bestArea = a; }
+      });
+      r = best;
+    });
+    return { left: r.left + EVENT_MARGIN, top: r.top + EVENT_MARGIN,
+             right: r.right - EVENT_MARGIN, bottom: r.bottom - EVENT_MARGIN };
+  }
+
+  // move the view so that the nodes `ids` fill the free area; returns the view being
+  // moved to (also state.eventFrame), for placeLabels
+  function frame(state, ids, labelPx) {
+    var net = state.network;
+    var pos = net.getPositions(ids);
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var p = pos[id], size = nodeSize(net, id) || 20;
+      if (!p) { return; }
+      x0 = Math.min(x0, p.x - size); x1 = Math.max(x1, p.x + size);
+      y0 = Math.min(y0, p.y - size); y1 = Math.max(y1, p.y + size);
+    });
+    if (x0 === Infinity) {  // nothing to frame: the view stays, and so does its last frame
+      return state.eventFrame || { scale: net.getScale(), covers: [], bounds: null,
+                                   toScreen: function (p) { return net.canvasToDOM(p); } };
+    }
+    var area = freeArea(state.container);
+    // room for the labels, drawn under the nodes (and half a label's width on each side)
+    var w = Math.max(40, area.right - area.left - 2 * labelPx * 2);
+    var h = Math.max(40, area.bottom - area.top - labelPx * 1.6);
+    var scale = Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1), EVENT_MAX_SCALE);
+    var box = state.container.getBoundingClientRect();
+    var cx = (area.left + area.right) / 2, cy = (area.top + area.bottom - labelPx * 1.6) / 2;
+    net.moveTo({
+      position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 },
+      scale: scale,
+      offset: { x: cx - (box.left + box.width / 2), y: cy - (box.top + box.height / 2) },
+      animation: state.drawnOnce ? { duration: 900, easingFunction: "easeInOutQuad" } : false
+    });
+    state.drawnOnce = true;
+    var px = (x0 + x1) / 2, py = (y0 + y1) / 2;
+    state.eventFrame = {
+      area: area, scale: scale, covers: [], bounds: null,
+      // where a canvas point will be on screen once the move ends
+      toScreen: function (p) { return { x: cx + (p.x - px) * scale, y: cy + (p.y - py) * scale }; }
+    };
+    return state.eventFrame;
+  }
+
+  // Event mode: dim everything but the nodes `nodeIds` and ties `edgeIds` (the whole map
+  // with null), frame them in the area the panels leave free, and label the most central
+  // of them (listed first) at a fixed screen size. Asked again for the view it shows
+  // (maps-event.js does so on every resize event, to reframe), it reframes once the
+  // resizing has paused: each time is an update of every node and tie of the DataSets.
+  function spotlight(state, nodeIds, edgeIds) {
+    if (!state || !state.nodes) { return; }
+    var again = !!state.spot && state.spot.nodeIds === nodeIds && state.spot.edgeIds === edgeIds;
+    clearTimeout(state.spotTimer);
+    state.spot = { nodeIds: nodeIds, edgeIds: edgeIds };
+    if (again) {
+      state.spotTimer = setTimeout(function () { showSpot(state, nodeIds, edgeIds); }, EVENT_REFRAME_MS);
+    } else {
+      showSpot(state, nodeIds, edgeIds);
+    }
+  }
+
+  function showSpot(state, nodeIds, edgeIds) {
+    var all = !nodeIds, keepN = {}, keepE = {};
+    (nodeIds || []).forEach(function (id) { keepN[id] = true; });
+    (edgeIds || []).forEach(function (id) { keepE[id] = true; });
+    var plan = all ? EVENT_LABELS.overview : EVENT_LABELS.step;
+    var ordered = all ? state.labelOrder : nodeIds;
+    var view = frame(state, ordered, plan.bigPx[1]);
+    var labelled = placeLabels(state, ordered, plan, view);
+    var font = state.data.options.nodes.font, unlabelled = state.data.options.nodes.scaling.label;
+    state.nodes.update(state.data.nodes.map(function (n) {
+      var on = all || keepN[n.id], px = on && labelled[n.id];
+      return {
+        id: n.id,
+        color: on ? n.color : { background: EVENT_DIM, border: EVENT_DIM },
+        font: px ? { color: font.color, strokeWidth: font.strokeWidth }
+                 : { color: "rgba(0,0,0,0)", strokeWidth: 0 },  // no clutter around the spotlight
+        scaling: { label: px ? labelScaling(px, view.scale) : unlabelled }
+      };
+    }));
+    state.edges.update(state.data.edges.map(function (e) {
+      var on = all || keepE[e.id];
+      var base = e.color || {};
+      return { id: e.id, color: on ? { color: base.color || "#9aa7b4", opacity: all ? (base.opacity || 0.5) : 0.95 } : { opacity: 0.04 },
+               width: on && !all ? e.width + 2 : e.width };
+    }));
+  }
+
+  // -- labels of the interactive maps (the maps page, an organisation's network, exports) --
+
+  // placeLabels redone whenever the view changes, none cut by the map's edge or under its
+  // buttons; zoomed in far enough, every label fits
+  var MAP_LABELS = { big: 6, small: Infinity, bigPx: [16, 20], smallPx: [12, 15] };
+  var HIDDEN_LABEL = { enabled: true, min: 1, max: 1, maxVisible: 1, drawThreshold: 1e6 };  // never drawn
+  var VIEW_MARGIN = 8;   // px between the map's edge and the nearest node or label
+  var MAX_FIT_SCALE = 1; // vis-network's own fit does not zoom in further either
+
+  // the map's own buttons and panels, in the canvas' pixels (labels stay clear of them)
+  function coverBoxes(state, selector) {
+    var c = canvasOf(state.network).getBoundingClientRect();
+    return coverRects(state.container, selector || ".map-toolbar, .map-status, .map-details").map(function (r) {
+      return { left: r.left - c.left, right: r.right - c.left, top: r.top - c.top, bottom: r.bottom - c.top };
+    });
+  }
+
   function currentView(state) {
-    var net = state.network, canvas = net.canvas.frame.canvas;
+    var net = state.network, canvas = canvasOf(net);
     return {
       scale: net.getScale(),
       toScreen: function (p) { return net.canvasToDOM(p); },
       bounds: { left: 0, top: 0, right: canvas.clientWidth, bottom: canvas.clientHeight },
-      covers: coverBoxes(state),
-      labelBox: function (id, body, s, size, px) { return labelBoxAt(state, id, s.x, s.y + size, fontPx(state, id, px)); }
+      covers: coverBoxes(state)
     };
   }
 
@@ -453,20 +538,20 @@
     }
     var out = placeLabels(state, ordered, MAP_LABELS, view);
     var rescale = !state.labelScale || Math.abs(view.scale / state.labelScale - 1) > 0.005;
-    var updates = [], before = state.labelled, shown = 0;
+    var updates = 0, before = state.labelled, shown = 0;
     state.labelOrder.forEach(function (id) {
       var px = out[id];
       if (px) {
         shown++;
-        if (rescale || before[id] !== px) { updates.push({ id: id, label: labelScaling(px, view.scale) }); }
+        if (rescale || before[id] !== px) { setDrawnLabel(net, id, labelScaling(px, view.scale), state.valueRange); updates++; }
       } else if (before[id]) {
-        updates.push({ id: id, label: HIDDEN_LABEL });
+        setDrawnLabel(net, id, HIDDEN_LABEL, state.valueRange);
+        updates++;
       }
     });
     if (rescale) { state.labelScale = view.scale; }
     state.labelled = out;
-    if (updates.length) { setLabels(state, updates); }
-    state.labelStats = { shown: shown, updated: updates.length, ms: performance.now() - t0, boxes: view.placed };
+    state.labelStats = { shown: shown, updated: updates, ms: performance.now() - t0, boxes: view.placed };
     state.labelRuns = (state.labelRuns || 0) + 1;
   }
 
@@ -479,7 +564,7 @@
   function scheduleLabels(state) {
     if (!state.autoLabels || !state.network) { return; }
     state.labelDirty = true;
-    state.network.body.emitter.emit("_requestRedraw");  // vis-network draws at most once a frame
+    requestRedraw(state.network);
   }
 
   // the largest view (at most MAX_FIT_SCALE) that shows every node and, under each, its
@@ -487,7 +572,7 @@
   // the edges. Widths in screen pixels do not grow with the zoom, so the extent is
   // linear in the scale for each node: bisect.
   function fitWithLabels(state, animate) {
-    var net = state.network, canvas = net.canvas.frame.canvas;
+    var net = state.network, canvas = canvasOf(net);
     var W = canvas.clientWidth, H = canvas.clientHeight, ids = state.labelOrder;
     if (!W || !H || !ids.length) { net.fit(animate ? { animation: { duration: 400 } } : undefined); return; }
     var top = VIEW_MARGIN, bottom = VIEW_MARGIN;
@@ -497,10 +582,10 @@
     });
     var pos = net.getPositions(ids), items = [];
     ids.forEach(function (id, i) {
-      var p = pos[id], body = net.body.nodes[id];
-      if (!p || !body) { return; }
+      var p = pos[id], size = nodeSize(net, id);
+      if (!p || size === null) { return; }
       var f = fontPx(state, id, i < MAP_LABELS.big ? MAP_LABELS.bigPx : MAP_LABELS.smallPx);
-      items.push({ x: p.x, y: p.y, r: (body.options && body.options.size) || 20,
+      items.push({ x: p.x, y: p.y, r: size,
                    hw: textWidth(state, state.labelText[id]) * f / 2 + LABEL_PAD, lh: 1.5 * f + LABEL_PAD });
     });
     var availW = W - 2 * VIEW_MARGIN, availH = H - top - bottom;
@@ -537,16 +622,9 @@
   }
 
   function setupLabels(state) {
-    var net = state.network, data = state.data;
+    var net = state.network;
     state.autoLabels = true;
     state.labelled = {};
-    state.labelWidths = {};
-    state.labelText = {};
-    data.nodes.forEach(function (n) { state.labelText[n.id] = String(n.label || ""); });
-    state.labelFace = String(data.options.nodes.font.face || "sans-serif").replace(/"/g, "");
-    valueShares(state, data.nodes);
-    state.labelOrder = data.nodes.slice().sort(function (a, b) { return (b.value || 0) - (a.value || 0); })
-      .map(function (n) { return n.id; });
     // any change of the view (wheel, pinch, drag, keys, an animation, fit) is drawn: just
     // before drawing, relabel when the view is not the one the labels were placed for, or
     // when nodes moved (dragged, or drifting with the gentle physics). So the labels are
@@ -570,60 +648,6 @@
     ["dragStart", "zoom"].forEach(function (ev) { net.on(ev, function () { state.fitTarget = null; }); });
     fitWithLabels(state, false);
     state.labelDirty = true;
-  }
-
-  // dim everything but the given nodes and edges (event mode), or restore with null;
-  // in event mode (dark) the view is framed in the area the panels leave free, and the
-  // most central of the shown nodes (listed first) get labels of a fixed screen size
-  function spotlight(state, nodeIds, edgeIds, dark, big) {
-    if (!state || !state.nodes) { return; }
-    if (dark) { state.autoLabels = false; }  // event mode labels its views itself
-    var keepN = {}, keepE = {};
-    (nodeIds || []).forEach(function (id) { keepN[id] = true; });
-    (edgeIds || []).forEach(function (id) { keepE[id] = true; });
-    var all = !nodeIds;
-    var dim = dark ? "#2b323b" : "#d9dee3";
-    var font = state.data.options.nodes.font;
-    var scaling = state.data.options.nodes.scaling;
-    var plan = null, scale = null, ordered = null;
-    if (dark) {
-      plan = all ? EVENT_LABELS.overview : EVENT_LABELS.step;
-      ordered = all ? state.data.nodes.slice().sort(function (a, b) { return (b.value || 0) - (a.value || 0); })
-        .map(function (n) { return n.id; }) : nodeIds;
-      var bigCount = big === undefined ? plan.big : big;
-      plan = { big: bigCount, small: plan.small, bigPx: plan.bigPx, smallPx: plan.smallPx };
-      scale = frame(state, all ? ordered : nodeIds, plan.bigPx[1]);
-    }
-    var labelled = dark ? placeLabels(state, ordered, plan) : null;
-    var nodeUpdates = state.data.nodes.map(function (n) {
-      var on = all || keepN[n.id];
-      var label = scaling.label, shown = on;
-      if (dark && on) {
-        var px = labelled[n.id];
-        if (px) { label = labelScaling(px, scale); } else { shown = false; }
-      }
-      return {
-        id: n.id,
-        color: on ? n.color : { background: dim, border: dim },
-        font: shown ? { color: font.color, strokeWidth: font.strokeWidth }
-                    : { color: "rgba(0,0,0,0)", strokeWidth: 0 },  // no clutter around the spotlight
-        scaling: { label: label }
-      };
-    });
-    var edgeUpdates = state.data.edges.map(function (e) {
-      var on = all || keepE[e.id];
-      var base = e.color || {};
-      return { id: e.id, color: on ? { color: base.color || (dark ? "#9aa7b4" : "#8a96a3"), opacity: all ? (base.opacity || 0.5) : 0.95 } : { opacity: 0.04 },
-               width: on && !all ? e.width + 2 : e.width };
-    });
-    state.nodes.update(nodeUpdates);
-    state.edges.update(edgeUpdates);
-    if (dark) { return; }
-    if (nodeIds && nodeIds.length) {
-      state.network.fit({ nodes: nodeIds, animation: { duration: 900, easingFunction: "easeInOutQuad" } });
-    } else {
-      state.network.fit({ animation: { duration: 900 } });
-    }
   }
 
   function failed(container, message) {
@@ -656,8 +680,7 @@
     for (var i = 0; i < list.length; i++) { init(list[i]); }
   }
 
-  window.LoturaMaps = { render: render, spotlight: spotlight, freeArea: freeArea, instances: instances, initAll: initAll,
-                        relabel: applyLabels, fit: fitWithLabels };
+  window.LoturaMaps = { render: render, spotlight: spotlight, instances: instances, initAll: initAll };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", initAll);
   } else {
