@@ -36,8 +36,9 @@ from graphsvc.algorithms.sparse import SparseGraph
 from graphsvc.db import Graph
 from graphsvc.errors import InvalidInput
 from graphsvc.regions import TERRITORIES
+from graphsvc.topics import TopicIndex
 
-__all__ = ["GraphData", "Projection", "fetch", "project", "projection", "clear_cache", "KINDS"]
+__all__ = ["GraphData", "Projection", "fetch", "project", "projection", "topic_index", "clear_cache", "KINDS"]
 
 KINDS = ("university", "research", "company", "public", "vet", "cluster", "other")
 ORG_FIELDS = ("id", "name", "short_name", "kind", "territory", "country", "pic", "aliases", "community", "is_example")
@@ -146,6 +147,14 @@ def _cached(graph: Graph, key: tuple[Any, ...], stamp: tuple[Any, Any], make: Ca
         while len(entries) > _MAX_ENTRIES:
             entries.popitem(last=False)
         return value
+
+
+def topic_index(graph: Graph) -> TopicIndex:
+    """Every topic of the graph by id and name (one light query, cached by the stamp):
+    for look-ups that need no projection, such as the directory's topic filter."""
+    stamp = graph.stamp()
+    return _cached(graph, ("topics", stamp), stamp,
+                   lambda: TopicIndex((r["id"], r["name"]) for r in graph.read("projection/topics")))
 
 
 def clear_cache() -> None:
@@ -320,6 +329,11 @@ class Projection:
         if key not in self._lazy:
             self._lazy[key] = make()
         return self._lazy[key]  # type: ignore[no-any-return]
+
+    @property
+    def topics(self) -> TopicIndex:
+        """This projection's topics by id and name (:mod:`graphsvc.topics`)."""
+        return self._get("topics", lambda: TopicIndex(zip(self.topic_ids, self.topic_name, strict=True)))
 
     @property
     def topic_model(self) -> TfIdf:

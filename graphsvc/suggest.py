@@ -158,31 +158,13 @@ def resolve(proj: Projection, ref: str) -> int:
 
 
 def _topic_cols(proj: Projection, refs: Iterable[str]) -> list[int]:
-    """Topic columns named by ids or names (all topics of that name)."""
-    names: dict[str, list[int]] = proj._get("topic_names_folded", lambda: _folded_names(proj))
+    """Topic columns named by ids or names (:mod:`graphsvc.topics`: all topics of a name)."""
+    index = proj.topics
     cols: list[int] = []
     for ref in refs:
-        r = str(ref).strip()
-        if not r:
-            continue
-        if r in proj.topic_index:
-            cols.append(proj.topic_index[r])
-            continue
-        found = names.get(norm(r))
-        if found:
-            cols.extend(found)
-            continue
-        near = difflib.get_close_matches(fold(r), list(names), n=5, cutoff=0.6)
-        hint = f"; did you mean: {'; '.join(proj.topic_name[names[n][0]] for n in near)}" if near else ""
-        raise NotFound(f"no topic {r!r}{hint}")
+        if str(ref).strip():
+            cols.extend(proj.topic_index[t] for t in index.resolve(str(ref)).ids)
     return sorted(set(cols))
-
-
-def _folded_names(proj: Projection) -> dict[str, list[int]]:
-    names: dict[str, list[int]] = {}
-    for j, n in enumerate(proj.topic_name):
-        names.setdefault(fold(n), []).append(j)
-    return names
 
 
 def _text_topics(proj: Projection, words: Sequence[str]) -> list[int]:

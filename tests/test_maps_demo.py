@@ -55,7 +55,7 @@ def test_help_examples_name_things_in_the_bundled_data(demo_graph: Graph, neo4j_
     ("text", "expected"),
     [(f"ego:{UPV}", UPV), ("ego:999865234", UPV), ("ego:UPV/EHU", UPV), ("ego:Tecnalia", TECNALIA),
      ("topic:ccs:audiovisual-production", "ccs:audiovisual-production"),
-     ("topic:Audiovisual production", "ccs:audiovisual-production")],
+     ("topic:Audiovisual production", "Audiovisual production")],  # a name: every topic of that name
 )
 def test_docs_examples_of_names_and_ids(demo_graph: Graph, text: str, expected: str) -> None:
     assert f"`{text}`" in DOCS.read_text(encoding="utf-8")

@@ -11,8 +11,10 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.projection import topic_index
 from graphsvc.regions import TERRITORIES
 from graphsvc.text import strip_accents
+from graphsvc.topics import TopicMatch
 from web.core import graph
 from web.ui import (
     KINDS,
@@ -91,7 +93,7 @@ class DirectoryQuery:
                 raise InvalidInput(_("nuts3 must be a NUTS-3 code such as ES213 or FRI15."), field="nuts3")
         kind = arg_choice("kind", KINDS, args=args)
         topic_text = arg_str("topic", args=args, min_len=1)
-        topic = resolve_topic(topic_text)["id"] if topic_text else None
+        topic = resolve_topic(topic_text).ref if topic_text else None
         has_caps = arg_bool("has_capacities", args=args)
         sort = arg_choice("sort", SORTS, "relevance" if q else "name", args=args) or "name"
         if sort == "relevance" and not q:
@@ -132,8 +134,9 @@ def directory(dq: DirectoryQuery, *, limit_override: int | None = None) -> dict[
 
     def run() -> dict[str, Any]:
         codes, outside = _territory_filter(dq.territory)
+        topics = list(resolve_topic(dq.topic).ids) if dq.topic else None
         common = {"codes": codes, "outside": outside, "nuts3": dq.nuts3, "kind": dq.kind,
-                  "topic": dq.topic, "has_capacities": dq.has_capacities, "sort": dq.sort,
+                  "topics": topics, "has_capacities": dq.has_capacities, "sort": dq.sort,
                   "skip": skip, "limit": limit}
         if dq.q:
             ws = words(dq.q)
@@ -153,16 +156,18 @@ def directory(dq: DirectoryQuery, *, limit_override: int | None = None) -> dict[
     return {**out, "pages": page_count(out["total"], dq.per_page)}
 
 
-def resolve_topic(text: str, field: str = "topic") -> dict[str, Any]:
-    """A topic by id or exact name. Unknown: 400 naming the field on pages (a typo in a
-    form), 404 in the API (a well-formed reference to nothing)."""
-    row = cached(("topic_resolve", text), lambda: graph().read_one("web/topic_resolve", text=text))
-    if not row:
+def resolve_topic(text: str, field: str = "topic") -> TopicMatch:
+    """The topics ``text`` names: an id, or a name meaning every topic of that name
+    (:mod:`graphsvc.topics`, the rule of the partner finder and the maps). Unknown: 400
+    naming the field on pages (a typo in a form), 404 in the API (a well-formed
+    reference to nothing)."""
+    found = topic_index(graph()).find(text)
+    if found is None:
         message = _("There is no topic called “%(topic)s”.", topic=text)
         if strict_params():
             raise NotFound(message)
         raise InvalidInput(message, field=field)
-    return row
+    return found
 
 
 def topic_choices(limit: int = 300) -> list[dict[str, Any]]:

@@ -60,12 +60,12 @@ class SuggestQuery:
         topics: list[str] = []
         names: list[str] = []
         for t in (t.strip() for t in given if t and t.strip()):
-            found = data.resolve_topic(t, field="topics")
-            if found["id"] not in topics:
-                topics.append(found["id"])
-                names.append(found["name"])
+            found = data.resolve_topic(t, field="topics")  # a name: every topic of that name
+            topics.extend(i for i in found.ids if i not in topics)
+            if found.name not in names:
+                names.append(found.name)
         topic_text = arg_str("topic", args=args, min_len=1)
-        topic = data.resolve_topic(topic_text)["id"] if topic_text else None
+        topic = data.resolve_topic(topic_text).ref if topic_text else None
         return cls(
             org=org,
             topics=tuple(topics),

@@ -5,10 +5,10 @@ WHERE ($codes IS NULL OR o.territory IN $codes)
   AND ($nuts3 IS NULL OR o.nuts3 = $nuts3)
   AND ($kind IS NULL OR o.kind = $kind)
   AND (NOT $has_capacities OR EXISTS { (o)-[:OFFERS]->(:Capacity) })
-  AND ($topic IS NULL
-       OR EXISTS { (o)-[:OFFERS]->(:Capacity)-[:COVERS]->(:Topic {id: $topic}) }
-       OR EXISTS { (o)-[:NEEDS]->(:Topic {id: $topic}) }
-       OR EXISTS { (o)-[:PARTICIPATES_IN]->(:Project)-[:ABOUT]->(:Topic {id: $topic}) })
+  AND ($topics IS NULL
+       OR EXISTS { (o)-[:OFFERS]->(:Capacity)-[:COVERS]->(t:Topic) WHERE t.id IN $topics }
+       OR EXISTS { (o)-[:NEEDS]->(t:Topic) WHERE t.id IN $topics }
+       OR EXISTS { (o)-[:PARTICIPATES_IN]->(:Project)-[:ABOUT]->(t:Topic) WHERE t.id IN $topics })
 WITH o,
      COUNT { (o)-[:PARTICIPATES_IN]->(:Project) } AS projects,
      COUNT { (o)-[:OFFERS]->(:Capacity) } AS capacities

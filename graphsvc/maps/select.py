@@ -22,9 +22,10 @@ from graphsvc.algorithms.sparse import SparseGraph
 from graphsvc.db import Graph
 from graphsvc.errors import AmbiguousName, InvalidInput, NotFound
 from graphsvc.maps.model import MapNotFound, Selection
-from graphsvc.projection import projection
+from graphsvc.projection import projection, topic_index
 from graphsvc.regions import TERRITORIES
 from graphsvc.suggest import resolve
+from graphsvc.topics import TopicMatch
 
 __all__ = [
     "NODE_FIELDS",
@@ -355,8 +356,8 @@ def fetch_selection(
             raise _no_community(graph, value)
         ids = [r["id"] for r in found]
     elif kind == "topic":
-        selection = resolve_selection(graph, selection)
-        ids = [r["id"] for r in graph.read("maps/organisations_by_topic", topic=selection.value)]
+        topics = _topic(graph, selection.value or "").ids
+        ids = [r["id"] for r in graph.read("maps/organisations_by_topic", topics=list(topics))]
     elif kind == "ego":
         selection = resolve_selection(graph, selection)
         center = selection.value or ""
@@ -399,20 +400,18 @@ def fetch_selection(
 
 
 def resolve_selection(graph: Graph, selection: Selection) -> Selection:
-    """The selection with its organisation or topic named by id.
+    """The selection with its organisation named by id, its topic by id or stored name.
 
     An ego network's organisation may be given by id, PIC or name (as the partner
     finder and ``lotura suggest`` read them: :func:`graphsvc.suggest.resolve`); a topic
-    by id or exact name (``cypher/web/topic_resolve``, as the web pages read it).
+    by id or name (:mod:`graphsvc.topics`: a name stands for every topic of that name,
+    and the selection keeps the name).
     Raises :class:`~graphsvc.maps.model.MapNotFound` (codes ``no_org``, ``no_topic``).
     Other selections come back unchanged.
     """
     value = selection.value or ""
     if selection.kind == "topic":
-        row = graph.read_one("web/topic_resolve", text=value)
-        if not row:
-            raise MapNotFound(f"no topic {value!r}", field="topic", code="no_topic", text=value)
-        return Selection("topic", str(row["id"]), selection.hops)
+        return Selection("topic", _topic(graph, value).ref, selection.hops)
     if selection.kind != "ego":
         return selection
     proj = projection(graph)  # every organisation, so an id is in its index
@@ -426,6 +425,13 @@ def resolve_selection(graph: Graph, selection: Selection) -> Selection:
     except NotFound as exc:  # its message names near matches, for the command line
         raise MapNotFound(str(exc), field="org", code="no_org", text=value) from None
     return Selection("ego", str(proj.ids[row_index]), selection.hops)
+
+
+def _topic(graph: Graph, value: str) -> TopicMatch:
+    found = topic_index(graph).find(value)
+    if found is None:
+        raise MapNotFound(f"no topic {value!r}", field="topic", code="no_topic", text=value)
+    return found
 
 
 def _no_community(graph: Graph, value: str) -> MapNotFound:

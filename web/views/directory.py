@@ -76,4 +76,4 @@ def index() -> Any:
 def _topic_name(topic_id: str | None) -> str:
     if not topic_id:
         return ""
-    return str(data.resolve_topic(topic_id)["name"])
+    return data.resolve_topic(topic_id).name
