@@ -4,6 +4,9 @@ against a baseline (``--save FILE`` / ``--baseline FILE``)."""
 from __future__ import annotations
 
 import argparse
+import gzip
+import hashlib
+import io
 import json
 import platform
 import statistics
@@ -97,3 +100,21 @@ def finish(args: argparse.Namespace, rows: list[dict[str, Any]], meta: dict[str,
         doc = {"rows": rows, "meta": {"machine": platform.platform(), "python": platform.python_version(),
                                       "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **(meta or {})}}
         args.save.write_text(json.dumps(doc, indent=1))
+
+
+def half(pic: str, seed: str) -> str:
+    """``tune`` or ``held-out``: a fixed split of organisations into halves, from a hash
+    of the PIC and ``seed`` (a PIC's half never changes)."""
+    h = int(hashlib.sha256(f"{seed}:{pic}".encode()).hexdigest(), 16)
+    return "tune" if h % 2 == 0 else "held-out"
+
+
+def open_table(folder: Path, stem: str, ext: str) -> io.TextIOBase:
+    """``folder/stem.ext``, or its ``.gz``, as text. The H2020 snapshot has a few bytes
+    that are not UTF-8; a replaced letter does not move a measurement."""
+    for name in (f"{stem}.{ext}", f"{stem}.{ext}.gz"):
+        path = folder / name
+        if path.is_file():
+            raw = gzip.open(path, "rb") if name.endswith(".gz") else path.open("rb")
+            return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+    raise SystemExit(f"{folder}: no {stem}.{ext} here")

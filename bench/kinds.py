@@ -27,15 +27,13 @@ that get any kind.
 from __future__ import annotations
 
 import csv
-import gzip
-import hashlib
-import io
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench._common import finish, parser, print_table
+from bench import _common
+from bench._common import finish, open_table, parser, print_table
 from loaders.cordis import KIND_OF_ACTIVITY
 from loaders.kinds import INFERRED_KINDS, RULES, match_rule
 
@@ -50,25 +48,13 @@ Org = tuple[str, str, str | None]  # name, country, true kind (None: unknown)
 
 
 def half(pic: str) -> str:
-    """``tune`` or ``held-out``, from a hash of the PIC and :data:`SEED`."""
-    h = int(hashlib.sha256(f"{SEED}:{pic}".encode()).hexdigest(), 16)
-    return "tune" if h % 2 == 0 else "held-out"
-
-
-def _open(folder: Path, stem: str, ext: str) -> io.TextIOBase:
-    for name in (f"{stem}.{ext}", f"{stem}.{ext}.gz"):
-        path = folder / name
-        if path.is_file():
-            raw = gzip.open(path, "rb") if name.endswith(".gz") else path.open("rb")
-            # The snapshot has a few bytes that are not UTF-8; a replaced letter does not move a guess.
-            return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
-    raise SystemExit(f"{folder}: no {stem}.{ext} here")
+    return _common.half(pic, SEED)
 
 
 def read_cordis(folder: Path) -> dict[str, Org]:
     """PIC -> (name, country, kind) from ``organization.csv``: the first row of each PIC."""
     out: dict[str, Org] = {}
-    with _open(folder, "organization", "csv") as fh:
+    with open_table(folder, "organization", "csv") as fh:
         for rec in csv.DictReader(fh, delimiter=";"):
             pic = rec["organisationID"]
             if pic and pic not in out:
@@ -79,7 +65,7 @@ def read_cordis(folder: Path) -> dict[str, Org]:
 
 def read_h2020(folder: Path) -> Iterator[tuple[str, str, str]]:
     """(id, name, country) of each organisation of ``unique_org.tsv``."""
-    with _open(folder, "unique_org", "tsv") as fh:
+    with open_table(folder, "unique_org", "tsv") as fh:
         for rec in csv.DictReader(fh, delimiter="\t"):
             yield rec["new_org_id"], rec["name"], rec["country"]
 

@@ -45,11 +45,12 @@ import math
 from pathlib import Path
 from typing import Any
 
-from bench._common import finish, parser
-from bench.kinds import DEFAULT_CORDIS, DEFAULT_H2020, _open
-from loaders import resolve
-from loaders.normalise import TOKEN_LEGAL_FORMS, fold, name_key
-from loaders.resolve import resolve_organisations
+from bench import _common
+from bench._common import finish, open_table, parser
+from bench.kinds import DEFAULT_CORDIS, DEFAULT_H2020
+from graphsvc.text import words
+from loaders.normalise import TOKEN_LEGAL_FORMS, name_key
+from loaders.resolve import MIN_WORDS, resolve_organisations
 
 #: Seed of the split into halves (a PIC's half never changes).
 SEED = "lotura-resolve"
@@ -59,15 +60,13 @@ Record = tuple[str, str, str | None, str]  # pic, name, city, country
 
 
 def half(pic: str) -> str:
-    """``tune`` or ``held-out``, from a hash of the PIC and :data:`SEED`."""
-    h = int(hashlib.sha256(f"{SEED}:{pic}".encode()).hexdigest(), 16)
-    return "tune" if h % 2 == 0 else "held-out"
+    return _common.half(pic, SEED)
 
 
 def read_cordis(folder: Path) -> dict[str, Record]:
     """PIC -> record of ``organization.csv``: the first row of each PIC."""
     out: dict[str, Record] = {}
-    with _open(folder, "organization", "csv") as fh:
+    with open_table(folder, "organization", "csv") as fh:
         for rec in csv.DictReader(fh, delimiter=";"):
             pic = rec["organisationID"]
             if pic.isdigit() and pic not in out:
@@ -78,7 +77,7 @@ def read_cordis(folder: Path) -> dict[str, Record]:
 def read_h2020(folder: Path) -> dict[str, Record]:
     """PIC -> record of ``unique_org.tsv`` (the organisations that have a PIC; no city)."""
     out: dict[str, Record] = {}
-    with _open(folder, "unique_org", "tsv") as fh:
+    with open_table(folder, "unique_org", "tsv") as fh:
         for rec in csv.DictReader(fh, delimiter="\t"):
             pic = rec["new_org_id"].strip()
             if pic.isdigit():
@@ -106,7 +105,7 @@ def abbreviate(name: str, pic: str) -> str | None:
         h = int(hashlib.sha256(f"{SEED}:{pic}:{i}".encode()).hexdigest(), 16)
         keep = 3 + (h >> 1) % 4
         if word.isalpha() and len(word) >= 6 and keep < len(word) - 1 and h % 2 \
-                and (fold(word),) not in TOKEN_LEGAL_FORMS:
+                and (words(word),) not in TOKEN_LEGAL_FORMS:
             word, cut = word[:keep] + ".", True
         out.append(word)
     return " ".join(out) if cut else None
@@ -204,17 +203,11 @@ def replay_demo(parts: list[Any], abbreviations: bool) -> dict[str, dict[str, An
     """The organisations after replaying a load of ``parts`` (parsed sources, in load
     order) with or without the abbreviation step."""
     graph = _Replay()
-    saved = resolve._resolve_abbreviations
-    if not abbreviations:
-        resolve._resolve_abbreviations = lambda *a, **k: 0  # type: ignore[assignment]
-    try:
-        for part in parts:
-            rows = copy.deepcopy(part.tables.get("organisations", []))
-            if rows:
-                resolve_organisations(graph, rows)  # type: ignore[arg-type]
-                graph.write(rows)
-    finally:
-        resolve._resolve_abbreviations = saved
+    for part in parts:
+        rows = copy.deepcopy(part.tables.get("organisations", []))
+        if rows:
+            resolve_organisations(graph, rows, abbreviations=abbreviations)  # type: ignore[arg-type]
+            graph.write(rows)
     return graph.nodes
 
 
@@ -262,7 +255,7 @@ def main(argv: list[str] | None = None) -> None:
         rows.append({"case": "demo load (replayed) / abbrev", "records": "-", "pairs": "-", "respelt": "-",
                      "merged": len(extra), "correct": "-", "precision": "-", "p_low95": "-", "recall": "-"})
     meta = {"seed": SEED, "cordis": str(args.cordis), "h2020": str(args.h2020), "sizes": sizes,
-            "min_words": resolve.MIN_WORDS, "tuned_on": "the tune half; report the held-out half"}
+            "min_words": MIN_WORDS, "tuned_on": "the tune half; report the held-out half"}
     print(f"{len(he)} CORDIS Horizon Europe and {len(h2020)} H2020 snapshot organisations with a PIC, "
           f"{len(set(he) & set(h2020))} in both; split by PIC ({SEED!r})")
     finish(args, rows, meta)

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from graphsvc.regions import territory_of
+from graphsvc.text import words
 from loaders.csvio import Check, Parsed, Table
-from loaders.normalise import fold, name_key
+from loaders.normalise import name_key
 
 __all__ = ["parse_vet_centres", "parse_fr_higher_education", "parse_fr_research_units",
            "BASQUE_TERRITORY_NUTS3", "FR_DEPARTEMENT_NUTS3", "CENTRE_KINDS"]
@@ -61,7 +62,7 @@ def parse_vet_centres(path: Path) -> Parsed:
         name = c.text("NOM", required=True)
         kind = c.choice("DGENRC", CENTRE_KINDS, what="kind (centre type)", required=True)
         territory = c.text("DTERRC", required=True)
-        nuts3 = BASQUE_TERRITORY_NUTS3.get(fold(territory or ""))
+        nuts3 = BASQUE_TERRITORY_NUTS3.get(words(territory or ""))
         if territory and nuts3 is None:
             c.add("DTERRC", f"unknown territory {territory!r} (Araba/Álava, Bizkaia or Gipuzkoa)")
         lat = c.number("lat")

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from loaders.normalise import fold
+from graphsvc.text import words
 
 __all__ = ["Rule", "RULES", "INFERRED_KINDS", "name_text", "match_rule", "infer_kind"]
 
@@ -130,7 +130,7 @@ def name_text(name: str) -> str:
     >>> name_text("S.A.S. Großmann & Søn A/S")
     'sas grossmann son a s'
     """
-    return fold(name.translate(_LETTERS).replace(".", ""))
+    return words(name.translate(_LETTERS).replace(".", ""))
 
 
 def match_rule(name: str, country: str | None = None) -> Rule | None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from graphsvc.text import name_key, strip_accents
-from graphsvc.text import words as fold
+from graphsvc.text import name_key, strip_accents, words
 
-__all__ = ["fold", "name_key", "name_tokens", "city_key", "keyword_key", "slugify"]
+__all__ = ["name_key", "name_tokens", "city_key", "keyword_key", "slugify"]
 
 # Legal forms dropped from the end of a name by :func:`name_tokens`, as token sequences
 # (initials already joined: ``S.L.`` is ``sl``, ``Sp. z o.o.`` is ``sp z oo``). A superset of
@@ -44,19 +43,19 @@ def name_tokens(name: str) -> tuple[str, ...]:
     (('gornoslaska', 'agencja'), ('sl',))
     """
     plain = _S_COOP.sub("scoop", strip_accents(name).lower())
-    words = [(m.group().rstrip("."), m.group().endswith(".")) for m in _DOTTED_WORD.finditer(plain)]
+    found = [(m.group().rstrip("."), m.group().endswith(".")) for m in _DOTTED_WORD.finditer(plain)]
     out: list[str] = []
     i = 0
-    while i < len(words):
+    while i < len(found):
         # A run of single letters, each but the last followed by a dot, is a set of initials.
         j = i
-        while j < len(words) and len(words[j][0]) == 1 and words[j][0].isalpha() and (j == i or words[j - 1][1]):
+        while j < len(found) and len(found[j][0]) == 1 and found[j][0].isalpha() and (j == i or found[j - 1][1]):
             j += 1
-        if j - i >= 2 and words[i][1]:
-            out.append("".join(w for w, _ in words[i:j]))
+        if j - i >= 2 and found[i][1]:
+            out.append("".join(w for w, _ in found[i:j]))
             i = j
             continue
-        word, dotted = words[i]
+        word, dotted = found[i]
         out.append(word + "." if dotted and word.isalpha() else word)
         i += 1
     bare = [w.rstrip(".") for w in out]
@@ -79,8 +78,7 @@ def city_key(city: str | None) -> str:
     """
     if not city:
         return ""
-    words = [w for w in fold(city).split() if w != "cedex" and not w.isdigit()]
-    return " ".join(words)
+    return " ".join(w for w in words(city).split() if w != "cedex" and not w.isdigit())
 
 
 def keyword_key(keyword: str) -> str:
@@ -89,7 +87,7 @@ def keyword_key(keyword: str) -> str:
     >>> keyword_key(" Negative Emission Technologies (NET) ")
     'negative-emission-technologies-net'
     """
-    return "-".join(fold(keyword).split())
+    return "-".join(words(keyword).split())
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -98,4 +96,4 @@ def slugify(text: str, limit: int = 60) -> str:
     >>> slugify("Audiovisual production & post-production")
     'audiovisual-production-post-production'
     """
-    return "-".join(fold(text).split())[:limit].strip("-")
+    return "-".join(words(text).split())[:limit].strip("-")

@@ -154,11 +154,14 @@ def _name(row: dict[str, Any]) -> str | None:
     return (row.get("set") or {}).get("name") or (row.get("fill") or {}).get("name")
 
 
-def resolve_organisations(graph: Graph | None, rows: Sequence[dict[str, Any]]) -> int:
+def resolve_organisations(graph: Graph | None, rows: Sequence[dict[str, Any]], *,
+                          abbreviations: bool = True) -> int:
     """Give rows without a PIC the id of the organisation they match; return how many.
 
     Each row carries ``match = {name_key, city, country}`` and its name in ``set`` or
     ``fill``; rows with ``set.pic`` are never remapped but are candidates for the others.
+    ``abbreviations=False`` leaves out the second, abbreviation-aware step (the
+    benchmark measures what it adds).
     """
     candidates: dict[str, list[dict[str, Any]]] = defaultdict(list)
     keys = sorted({r["match"]["name_key"] for r in rows if r.get("match", {}).get("name_key")})
@@ -190,6 +193,8 @@ def resolve_organisations(graph: Graph | None, rows: Sequence[dict[str, Any]]) -
             merged += 1
         else:
             pending.append(r)
+    if not abbreviations:
+        return merged
     return merged + _resolve_abbreviations(graph, rows, pending, taken)
 
 
