@@ -361,17 +361,6 @@ def read_inputs(
     return out
 
 
-def _split_pairs(values: Iterable[str]) -> tuple[list[Pair], list[tuple[int, str, str]]]:
-    """The pairs among ``values``, and the others as (position from 1, value, why)."""
-    pairs, bad = [], []
-    for i, v in enumerate(values, start=1):
-        try:
-            pairs.append(Pair.parse(v))
-        except ValueError as exc:
-            bad.append((i, v, str(exc)))
-    return pairs, bad
-
-
 def parse_pair_option(values: Iterable[str], option: str) -> list[Pair]:
     """The values of a command-line option such as ``--lock`` as pairs, or one
     :class:`InvalidInput` (``field`` the option's name) naming the option, every bad
@@ -385,9 +374,15 @@ def parse_pair_option(values: Iterable[str], option: str) -> list[Pair]:
     ...
     graphsvc.errors.InvalidInput: bad values for --lock: 'a1', 'a2::1' (each must be APPLICANT:HOST or APPLICANT:HOST:PERIOD, with the ids of the files, for example a01:bordeaux or a01:bordeaux:2026-1)
     """
-    pairs, bad = _split_pairs(values)
+    pairs: list[Pair] = []
+    bad: list[str] = []
+    for v in values:
+        try:
+            pairs.append(Pair.parse(v))
+        except ValueError:
+            bad.append(v)
     if bad:
-        shown = ", ".join(repr(v[:80]) for _, v, _ in bad[:10]) + (", ..." if len(bad) > 10 else "")
+        shown = ", ".join(repr(v[:80]) for v in bad[:10]) + (", ..." if len(bad) > 10 else "")
         one = len(bad) == 1
         raise InvalidInput(
             f"bad value{'' if one else 's'} for {option}: {shown} ({'it' if one else 'each'} must be "
