@@ -92,7 +92,10 @@ def test_suggestions_for_an_organisation_have_reasons_in_the_requested_language(
 def test_suggestions_for_a_described_need(client: Any) -> None:
     body = client.get("/api/v1/suggestions?topics=Green+filming&text=virtual+production&limit=3").get_json()
     assert body["organisation"] is None and 1 <= len(body["items"]) <= 3
-    assert body["query"]["topics"] == ["ccs:green-filming"]
+    # a name stands for every topic of that name: the curated one and the keyword
+    assert body["query"]["topics"] == ["ccs:green-filming", "kw:green-filming"]
+    assert client.get("/api/v1/suggestions?topics=ccs:green-filming").get_json()["query"]["topics"] == [
+        "ccs:green-filming"]  # an id is that topic alone
     assert client.get("/api/v1/suggestions").get_json()["items"] == []
 
 

@@ -110,7 +110,8 @@ P_TERRITORY = Q("territory", _s("string", enum=list(TERRITORIES)), "A territory 
 P_KIND = Q("kind", _s("string", enum=list(KINDS)), "Kind of organisation.")
 P_LIMIT = Q("limit", _s("integer", minimum=1, maximum=200, default=50), "At most this many items.")
 P_TOPIC = Q("topic", _s("string", minLength=1, maxLength=200),
-            "A topic id (esv:..., kw:..., ccs:...) or its exact name.")
+            "A topic id (esv:..., kw:..., ccs:...): that topic; or a name (case and accents aside): "
+            "every topic of that name.")
 DIRECTORY_PARAMS = (
     Q("q", _s("string", maxLength=200), "Search text: words of the name, short name or city (prefixes match)."),
     Q("territory", _s("string", enum=list(TERRITORY_FILTERS), default="euroregion"),
@@ -135,7 +136,7 @@ FILTER_PARAMS = (
 )
 NEED_PARAMS = (
     Q("topics", {"type": "array", "items": _s("string", minLength=1, maxLength=200), "maxItems": 5},
-      "Topics of the need (ids or exact names; repeat the parameter)."),
+      "Topics of the need (ids, or names meaning every topic of that name; repeat the parameter)."),
     Q("text", _s("string", maxLength=500), "The need in a few words."),
     *FILTER_PARAMS,
 )

@@ -1,3 +1,3 @@
 // title: When the analytics were last written, and by which engine
 OPTIONAL MATCH (m:Meta {id: 'graph'})
-RETURN toString(m.analysed_at) AS analysed_at, m.analysed_engine AS engine
+RETURN m.analysed_at AS analysed_at, m.analysed_engine AS engine

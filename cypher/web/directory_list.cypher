@@ -1,14 +1,27 @@
 // title: Directory: organisations with filters, sorted and paged (no search text)
-MATCH (o:Organisation)
+// With topics, the organisations working on them are found from the topics (an index
+// look-up each) rather than by testing every organisation's projects.
+CALL () {
+  WITH $topics AS topics WHERE topics IS NULL
+  MATCH (o:Organisation) RETURN o
+  UNION
+  UNWIND coalesce($topics, []) AS tid
+  MATCH (t:Topic {id: tid})
+  CALL (t) {
+    MATCH (o:Organisation)-[:PARTICIPATES_IN]->(:Project)-[:ABOUT]->(t) RETURN o
+    UNION
+    MATCH (o:Organisation)-[:OFFERS]->(:Capacity)-[:COVERS]->(t) RETURN o
+    UNION
+    MATCH (o:Organisation)-[:NEEDS]->(t) RETURN o
+  }
+  RETURN o
+}
+WITH o
 WHERE ($codes IS NULL OR o.territory IN $codes)
   AND (NOT $outside OR o.territory IS NULL)
   AND ($nuts3 IS NULL OR o.nuts3 = $nuts3)
   AND ($kind IS NULL OR o.kind = $kind)
   AND (NOT $has_capacities OR EXISTS { (o)-[:OFFERS]->(:Capacity) })
-  AND ($topics IS NULL
-       OR EXISTS { (o)-[:OFFERS]->(:Capacity)-[:COVERS]->(t:Topic) WHERE t.id IN $topics }
-       OR EXISTS { (o)-[:NEEDS]->(t:Topic) WHERE t.id IN $topics }
-       OR EXISTS { (o)-[:PARTICIPATES_IN]->(:Project)-[:ABOUT]->(t:Topic) WHERE t.id IN $topics })
 WITH o,
      COUNT { (o)-[:PARTICIPATES_IN]->(:Project) } AS projects,
      COUNT { (o)-[:OFFERS]->(:Capacity) } AS capacities
