@@ -166,6 +166,14 @@ class GeoMap:
     ties: int = 0
 
 
+def _focus_rings(x: float, y: float, r: float) -> str:
+    """A dark ring on a white halo around a mark, hidden until the mark has the focus
+    (maps.css shows it; the standalone SVG file, without that CSS, never does)."""
+    ring = round(r + 5, 1)
+    return (f'<circle class="focus-ring halo" cx="{x}" cy="{y}" r="{ring}" visibility="hidden" aria-hidden="true"/>'
+            f'<circle class="focus-ring" cx="{x}" cy="{y}" r="{ring}" visibility="hidden" aria-hidden="true"/>')
+
+
 def build_geo(
     regions: Iterable[dict[str, Any]],
     orgs: Iterable[dict[str, Any]],
@@ -210,7 +218,7 @@ def build_geo(
     out: list[str] = []
     out.append(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="geo-map" viewBox="0 0 {proj.width:g} {proj.height:g}" '
-        f'role="img" aria-labelledby="geo-title" data-regions="{len([g for g in geoms.values() if g])}">'
+        f'role="group" aria-labelledby="geo-title" data-regions="{len([g for g in geoms.values() if g])}">'
     )
     out.append(f'<title id="geo-title">{escape(_("Organisations of the Euroregion on the map"))}</title>')
     out.append('<g class="regions">')
@@ -276,10 +284,12 @@ def build_geo(
             o = info[members[0]]
             name = str(o.get("name") or members[0])
             colour = territory_colour(o.get("territory"))
-            circle = (f'<circle cx="{gx}" cy="{gy}" r="4.5" fill="{colour}"><title>{escape(name)}'
-                      f'{escape(" · " + str(o["city"])) if o.get("city") else ""}</title></circle>')
+            text = escape(name + (" · " + str(o["city"]) if o.get("city") else ""))
+            circle = f'<circle cx="{gx}" cy="{gy}" r="4.5" fill="{colour}"><title>{text}</title></circle>'
             if org_url:
-                marks.append(f'<a class="org" href="{escape(org_url(members[0]))}" data-id="{escape(members[0])}">{circle}</a>')
+                # named on the link itself: the circle's <title> is the pointer's tooltip
+                marks.append(f'<a class="org" href="{escape(org_url(members[0]))}" data-id="{escape(members[0])}" '
+                             f'aria-label="{text}">{circle}{_focus_rings(gx, gy, 4.5)}</a>')
             else:
                 marks.append(f'<g class="org" data-id="{escape(members[0])}">{circle}</g>')
             continue
@@ -297,7 +307,7 @@ def build_geo(
             f'<g class="group" data-group="{gid}" tabindex="0" role="button" aria-label="{escape(label)}">'
             f'<circle cx="{gx}" cy="{gy}" r="{r}" fill="{colour}" fill-opacity="0.85" stroke="#ffffff" stroke-width="1.5"/>'
             f'<text x="{gx}" y="{gy}" dy="0.35em" text-anchor="middle">{len(members)}</text>'
-            f"<title>{escape(label)}: {escape(shown)}</title></g>"
+            f"<title>{escape(label)}: {escape(shown)}</title>{_focus_rings(gx, gy, r)}</g>"
         )
 
     # cross-border ties between places, summed by pair of groups, heaviest first

@@ -68,3 +68,17 @@ def test_projection_keeps_north_up() -> None:
     p = Projector.fit((-3.5, 42.3, 2.7, 47.2))
     (x1, y1), (x2, y2) = p.xy(-2.9, 43.3), p.xy(-0.6, 44.8)  # Bilbao, Bordeaux
     assert x2 > x1 and y2 < y1
+
+
+def test_links_and_groups_are_exposed_and_named_with_hidden_focus_rings() -> None:
+    g = build_geo(nuts3_rows(), orgs(), [], lang="en", tr=NULL, org_url=lambda i: f"/org/{i}")
+    root = ET.fromstring(g.svg)
+    assert root.get("role") == "group", "not img: an img's links and buttons are hidden from screen readers"
+    assert root.get("aria-labelledby") == "geo-title"
+    links = {a.get("data-id"): a for a in root.iter(f"{SVG}a")}
+    assert links["c"].get("aria-label") == "C" and links["d"].get("aria-label") == "D"
+    for a in list(links.values()) + [e for e in root.iter(f"{SVG}g") if e.get("role") == "button"]:
+        rings = [c for c in a.iter(f"{SVG}circle") if "focus-ring" in (c.get("class") or "")]
+        assert len(rings) == 2 and all(c.get("visibility") == "hidden" and c.get("aria-hidden") == "true" for c in rings)
+    group = next(e for e in root.iter(f"{SVG}g") if e.get("role") == "button")
+    assert group.get("tabindex") == "0" and group.get("aria-label") == "2 organisations"

@@ -23,15 +23,17 @@ from graphsvc.maps.style import (
     RESIDENCY_COLOUR,
     RESIDENCY_DASHES,
     edge_width,
+    kind_label,
     legend,
     node_label,
     node_tooltip,
     size_label,
     territory_colour,
+    territory_label,
 )
 from graphsvc.regions import territory_name
 
-__all__ = ["to_payload", "vis_options", "json_for_html", "selection_title", "note_text", "ui_strings"]
+__all__ = ["to_payload", "vis_options", "json_for_html", "selection_title", "note_text", "ui_strings", "map_table"]
 
 OrgUrl = Callable[[str], str]
 
@@ -164,6 +166,18 @@ def ui_strings(tr: Translator) -> dict[str, str]:
         "next": _("Next"),
         "pause": _("Pause the tour"),
         "play": _("Play the tour"),
+        # the canvas' accessible name: what it is, how keys move it, where its text alternative is
+        "canvas": _("Network map: %(title)s. Arrow keys move it, + and − zoom."),
+        "canvas_list": _("Network map: %(title)s. Arrow keys move it, + and − zoom. The organisations it shows "
+                         "are listed in the table “Organisations on this map”."),
+        "list_title": _("Organisations on this map"),
+        "col_name": _("Organisation"),
+        "col_kind": _("Kind"),
+        "col_territory": _("Territory"),
+        "col_ties": _("Ties on the map"),
+        "col_community": _("Community"),
+        "col_show": _("On the map"),
+        "show_on_map": _("Show on the map"),
     }
 
 
@@ -175,8 +189,10 @@ def to_payload(
     org_url: OrgUrl | None = None,
     physics: bool = False,
     event: bool = False,
+    table: bool = False,
 ) -> dict[str, Any]:
-    """Everything a page or an export needs to draw ``data`` in ``lang``."""
+    """Everything a page or an export needs to draw ``data`` in ``lang``; with ``table``,
+    also the map's text alternative (:func:`map_table`), which the pages show under it."""
     ngettext = tr.ngettext
     G = data.graph
     aggregated = data.aggregated
@@ -233,7 +249,7 @@ def to_payload(
     words = ui_strings(tr)
     # plural forms differ by language, so the browser gets each needed phrase ready-made
     shared = {str(w): ngettext("%(num)d shared project", "%(num)d shared projects", w) % {"num": w} for w in weights}
-    return {
+    payload = {
         "lang": lang,
         "title": selection_title(data.selection, data, lang, tr),
         "selection": data.selection.key(),
@@ -251,6 +267,54 @@ def to_payload(
         "strings": {**words, "shared": shared, "cross_border": tr.gettext("Cross-border tie")},
         "colours": {"abroad": ABROAD_COLOUR, "cross": CROSS_BORDER_COLOUR, "residency": RESIDENCY_COLOUR},
     }
+    if table:
+        payload["table"] = map_table(payload, data, lang, tr)
+    return payload
+
+
+def map_table(payload: dict[str, Any], data: MapData, lang: str, tr: Translator) -> dict[str, Any]:
+    """The map as a table, for people who cannot see or point at it: one row per node
+    drawn (its name, kind, territory, ties drawn on this map and community), the most
+    central first, made from the payload itself so that it lists exactly what is drawn.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from graphsvc.maps.i18n import NULL
+    >>> G = nx.Graph()
+    >>> G.add_node("a", name="Alpha", kind="university", territory="ES21", community=1, size=0.2)
+    >>> G.add_node("b", name="Beta", kind="company", territory="FRI", community=2, size=0.9)
+    >>> G.add_edge("a", "b", weight=2)
+    >>> m = MapData(graph=G, selection=Selection(), size_by="degree")
+    >>> t = to_payload(m, "en", NULL, org_url=lambda i: f"/org/{i}", table=True)["table"]
+    >>> [(r["name"], r["kind"], r["territory"], r["ties"], r["url"]) for r in t["rows"]]
+    [('Beta', 'Company', 'Nouvelle-Aquitaine', 1, '/org/b'), ('Alpha', 'University', 'Basque Country', 1, '/org/a')]
+    """
+    attrs = {str(v): d for v, d in data.graph.nodes(data=True)}
+    ties: dict[str, int] = {n["id"]: 0 for n in payload["nodes"]}
+    for e in payload["edges"]:  # co-participation and residency ties, as drawn
+        for end in (e["from"], e["to"]):
+            if end in ties:
+                ties[end] += 1
+    rows = []
+    for n in payload["nodes"]:
+        d = attrs.get(n["id"], {})
+        community = d.get("community")
+        rows.append({
+            "id": n["id"],
+            "name": n["label"] if data.aggregated else str(d.get("name") or d.get("short_name") or n["id"]),
+            "url": n.get("url"),
+            "kind": "" if data.aggregated else kind_label(n["kind"], tr),
+            "territory": "" if data.aggregated else territory_label(d.get("territory"), lang, tr),
+            "ties": ties[n["id"]],
+            "community": community if community is not None and int(community) >= 0 else None,
+            "value": n["value"],
+        })
+    rows.sort(key=lambda r: (-float(r["value"] or 0), r["name"].casefold()))
+    for r in rows:
+        del r["value"]
+    return {"rows": rows, "caption": tr.gettext("Most central first, by %(measure)s.")
+            % {"measure": size_label(data.size_by, tr)}}
 
 
 def _community_label(d: dict[str, Any], tr: Translator) -> str:

@@ -88,10 +88,30 @@ def _arg(name: str, default: str | None = None) -> str | None:
     return value.strip()
 
 
+# the form's typed fields and the selection each one is for
+TYPED_FIELDS = (("org", "ego"), ("topic", "topic"), ("community", "community"))
+
+
+def requested_kind() -> str:
+    """The ``selection`` asked for. On the maps form, Show left at "The whole ecosystem"
+    with an Organisation (or a Topic, or a Community number) typed means that one: the
+    person typed it to see it. ``drawn`` (a hidden field: the kind of the map the form
+    was shown with) tells a Show left as it was from one set back to the whole ecosystem
+    on purpose. Several typed fields with Show left so is an error: which one is meant?"""
+    raw = _arg("selection", "whole") or "whole"
+    if raw != "whole" or request.endpoint != "maps.index" or (_arg("drawn") or "whole") != "whole":
+        return raw
+    typed = [kind for name, kind in TYPED_FIELDS if _arg(name)]
+    if len(typed) > 1:
+        raise InvalidInput(_("Organisation, Topic and Community number: fill in only one of them, or choose "
+                             "under Show which one the map is about."), field="selection")
+    return typed[0] if typed else raw
+
+
 def selection_from_request(override: str | None = None) -> Selection:
     """``?selection=territory:ES21`` or the form's ``selection=territory&territory=ES21``
     (likewise ``community=``, ``topic=``, ``org=`` for an ego network, or ``value=``)."""
-    raw = override or _arg("selection", "whole") or "whole"
+    raw = override or requested_kind()
     if ":" not in raw and raw in ("territory", "community", "topic", "ego"):
         value = _arg("org" if raw == "ego" else raw) or _arg("value")
         raw = f"{raw}:{value}" if value else raw
@@ -234,7 +254,8 @@ def _build(selection: Selection, options: dict[str, Any]) -> MapData:
 
 
 def _payload(data: MapData, *, event: bool = False) -> dict[str, Any]:
-    return to_payload(data, current_lang(), get_translations(), org_url=org_url_maker(), physics=_physics(), event=event)
+    return to_payload(data, current_lang(), get_translations(), org_url=org_url_maker(), physics=_physics(),
+                      event=event, table=not event)
 
 
 def _query_args(selection: Selection, options: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -257,8 +278,22 @@ def _download_links(selection: Selection, options: dict[str, Any]) -> list[tuple
 
 
 def _form_state(selection: Selection | None) -> dict[str, Any]:
-    kind = selection.kind if selection else (_arg("selection", "whole") or "whole").split(":", 1)[0]
+    if selection:
+        kind = selection.kind
+    else:
+        try:
+            kind = requested_kind().split(":", 1)[0]
+        except InvalidInput:
+            kind = "whole"  # several typed fields: the page's error says so
     value = selection.value if selection else None
+
+    def typed(name: str, for_kind: str) -> str:
+        # what was typed (a name, say), not the id it was read as; a field the drawn map
+        # does not use is left empty, or the next "whole ecosystem" would read it (requested_kind)
+        if selection and kind != for_kind:
+            return ""
+        return _arg(name) or (value if kind == for_kind else "") or ""
+
     try:
         # as the map reads it: ?residencies=ALL draws every plan, so the form says so
         residencies = parse_residencies(_arg("residencies")) or ""
@@ -267,10 +302,10 @@ def _form_state(selection: Selection | None) -> dict[str, Any]:
     return {
         "kind": kind,
         "territory": value if kind == "territory" else _arg("territory", ""),
-        "community": value if kind == "community" else _arg("community", ""),
-        # what was typed (a name, say), not the id it was read as
-        "topic": _arg("topic") or (value if kind == "topic" else ""),
-        "org": _arg("org") or (value if kind == "ego" else ""),
+        "community": typed("community", "community"),
+        "topic": typed("topic", "topic"),
+        "org": typed("org", "ego"),
+        "drawn": kind if selection else "",
         "hops": str(selection.hops if selection else _arg("hops", "1")),
         "size_by": _arg("size_by", "degree"),
         "max_nodes": _arg("max_nodes", "2000"),
@@ -330,9 +365,11 @@ def _map_page(override: str | None = None) -> Any:
     g.map_selection = selection = selection_from_request(override)
     options = map_options()
     data = _not_empty(_build(selection, options))  # say so, and offer no empty downloads
+    payload = _payload(data)
     return _form_page(
         selection,
-        payload=_payload(data),
+        payload=payload,
+        table=payload.pop("table"),  # rendered as HTML under the map, not sent twice
         downloads=_download_links(selection, options),
         event_url=url_for("maps.event", **_query_args(selection, options)),
     )
@@ -340,11 +377,13 @@ def _map_page(override: str | None = None) -> Any:
 
 def _form_page(selection: Selection | None, *, payload: dict[str, Any] | None = None,
                downloads: list[tuple[str, str]] | None = None, event_url: str | None = None,
-               error: LoturaError | None = None) -> Any:
-    """The form and the map (``payload``), or the form and what went wrong (``error``)."""
+               error: LoturaError | None = None, table: dict[str, Any] | None = None) -> Any:
+    """The form and the map (``payload``) with its ``table``, or the form and what went
+    wrong (``error``)."""
     return render_template(
         "maps/index.html",
         payload=payload,
+        table=table,
         form=_form_state(selection),
         error=str(error) if error else None,
         downloads=downloads or [],

@@ -16,6 +16,20 @@
   var timer = null;
   var playing = true;
 
+  // the header wraps on a narrow screen and the caption grows with its text: what sits
+  // below the one and above the other is placed by their heights (maps.css)
+  var head = document.querySelector(".event-head");
+  function measure() {
+    if (head) { document.body.style.setProperty("--head-h", Math.ceil(head.getBoundingClientRect().height) + "px"); }
+    document.body.style.setProperty("--foot-h", Math.ceil(caption.getBoundingClientRect().height) + "px");
+  }
+  measure();
+  if (window.ResizeObserver) {
+    var ro = new ResizeObserver(measure);
+    if (head) { ro.observe(head); }
+    ro.observe(caption);
+  }
+
   function mapState() {
     return window.LoturaMaps && window.LoturaMaps.instances[0];
   }
@@ -31,8 +45,15 @@
     if (panel) { panel.hidden = !any; }  // no empty white card
   }
 
-  function show(k) {
+  // a screen reader hears the caption when someone steps or pauses the tour, not every
+  // few seconds while it plays by itself
+  function speak(on) {
+    caption.setAttribute("aria-live", on ? "polite" : "off");
+  }
+
+  function show(k, byHand) {
     if (!steps.length) { return; }
+    speak(byHand || !playing);
     current = (k + steps.length) % steps.length;
     var s = steps[current];
     caption.textContent = s.caption;
@@ -45,13 +66,14 @@
 
   function schedule() {
     if (timer) { clearTimeout(timer); }
-    timer = playing ? setTimeout(function () { show(current + 1); schedule(); }, tour.interval_ms) : null;
+    timer = playing ? setTimeout(function () { show(current + 1, false); schedule(); }, tour.interval_ms) : null;
   }
 
   function setPlaying(on) {
     playing = on;
     pauseBtn.textContent = on ? pauseBtn.getAttribute("data-pause") : pauseBtn.getAttribute("data-play");
     pauseBtn.setAttribute("aria-pressed", on ? "false" : "true");
+    speak(!on);
     schedule();
   }
 
@@ -66,14 +88,15 @@
       else { overview(); }
     });
     if (!steps.length) {
+      speak(true);
       caption.textContent = tour.strings.none;
       return;
     }
     schedule();
   }
 
-  document.getElementById("tour-next").addEventListener("click", function () { show(current + 1); schedule(); });
-  document.getElementById("tour-prev").addEventListener("click", function () { show(current - 1); schedule(); });
+  document.getElementById("tour-next").addEventListener("click", function () { show(current + 1, true); schedule(); });
+  document.getElementById("tour-prev").addEventListener("click", function () { show(current - 1, true); schedule(); });
   pauseBtn.addEventListener("click", function () { setPlaying(!playing); });
   var fs = document.getElementById("event-fullscreen");
   function fullscreen() {
@@ -83,8 +106,8 @@
   if (fs) { fs.addEventListener("click", fullscreen); }
   document.addEventListener("keydown", function (e) {
     if (e.target && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(e.target.tagName)) { return; }
-    if (e.key === "ArrowRight") { show(current + 1); schedule(); }
-    else if (e.key === "ArrowLeft") { show(current - 1); schedule(); }
+    if (e.key === "ArrowRight") { show(current + 1, true); schedule(); }
+    else if (e.key === "ArrowLeft") { show(current - 1, true); schedule(); }
     else if (e.key === " ") { e.preventDefault(); setPlaying(!playing); }
     else if (e.key === "f") { fullscreen(); }
   });

@@ -157,6 +157,18 @@
     }
     var network = new vis.Network(canvasBox, { nodes: nodes, edges: edges }, options);
     state.network = network; state.nodes = nodes; state.edges = edges;
+    // the map's text alternative: the table of [data-map-list] next to it (maps/_macros.html)
+    var scope = container.closest("[data-map-scope]");
+    var list = scope && scope.querySelector("[data-map-list]");
+    if (list) { fillList(list, data); }
+    // the focusable canvas vis-network made (keys pan and zoom it): say what it is and
+    // where its text alternative is
+    var frameEl = canvasBox.querySelector(".vis-network") || canvasBox.firstElementChild;
+    if (frameEl) {
+      frameEl.setAttribute("role", "application");
+      frameEl.setAttribute("aria-label", String((list ? data.strings.canvas_list : data.strings.canvas) || data.title)
+        .replace("%(title)s", data.title));
+    }
     state.physics = !!(data.options.physics && data.options.physics.enabled);
     labelBasics(state);
     network.once("afterDrawing", function () {
@@ -191,22 +203,39 @@
       data.strings.nodes + ": " + data.counts.nodes + " · " + data.strings.edges + ": " + data.counts.edges));
 
     // details of the clicked organisation, as text
+    // it takes the focus when it opens and gives it back (to the table's button, say) on close
     var details = el("div", "map-details");
     details.hidden = true;
     details.setAttribute("role", "dialog");
-    details.setAttribute("aria-live", "polite");
+    details.setAttribute("tabindex", "-1");
+    var headId = "map-details-" + instances.length;
+    details.setAttribute("aria-labelledby", headId);
     container.appendChild(details);
-    function showDetails(id) {
+    var returnFocus = null;
+    function hideDetails(giveBack) {
+      if (details.hidden) { return; }
+      details.hidden = true;
+      if (giveBack && returnFocus && document.contains(returnFocus)) { returnFocus.focus(); }
+      returnFocus = null;
+    }
+    details.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.preventDefault(); hideDetails(true); }
+    });
+    function showDetails(id, from) {
       var n = nodes.get(id);
       if (!n) { return; }
+      var active = from || document.activeElement;
+      if (!details.contains(active)) { returnFocus = active && active !== document.body ? active : null; }
       while (details.firstChild) { details.removeChild(details.firstChild); }
       var close = el("button", "close", "×");
       close.type = "button";
       close.setAttribute("aria-label", data.strings.close);
-      close.addEventListener("click", function () { details.hidden = true; });
+      close.addEventListener("click", function () { hideDetails(true); });
       details.appendChild(close);
       var lines = String(n.title || n.label).split("\n");
-      details.appendChild(el("h3", null, lines[0]));
+      var head = el("h3", null, lines[0]);
+      head.id = headId;
+      details.appendChild(head);
       details.appendChild(el("p", null, lines.slice(1).join("\n")));
       var url = safeUrl(n.url);
       if (url) {
@@ -215,10 +244,25 @@
         details.appendChild(a);
       }
       details.hidden = false;
+      details.focus({ preventScroll: !from });
     }
+    state.showNode = function (id, from) {
+      // select it, bring it into view, open its details (from the table's buttons)
+      if (!nodes.get(id)) { return; }
+      network.selectNodes([id]);
+      network.focus(id, { scale: Math.max(network.getScale(), 1), animation: { duration: 300 } });
+      if (state.autoLabels) { scheduleLabels(state); }
+      showDetails(id, from);
+    };
     network.on("click", function (p) {
-      if (p.nodes && p.nodes.length) { showDetails(p.nodes[0]); } else { details.hidden = true; }
+      if (p.nodes && p.nodes.length) { showDetails(p.nodes[0]); } else { hideDetails(false); }
     });
+    if (list) {
+      list.addEventListener("click", function (e) {
+        var b = e.target.closest ? e.target.closest("button.map-show") : null;
+        if (b && list.contains(b)) { state.showNode(b.getAttribute("data-node"), b); }
+      });
+    }
     network.on("doubleClick", function (p) {
       if (!p.nodes || !p.nodes.length) { return; }
       var url = safeUrl((nodes.get(p.nodes[0]) || {}).url);
@@ -227,6 +271,43 @@
     if (autoLabels) { setupLabels(state); }  // after the buttons: the view leaves them room
     if (opts.onReady) { opts.onReady(state); }
     return state;
+  }
+
+  // the rows of the map's table from the payload, when the page did not render them
+  // (the organisation page fetches its map). Text only, as everywhere.
+  var listCount = 0;
+  function fillList(list, data) {
+    var body = list.querySelector("tbody");
+    var caption = list.querySelector("caption");
+    if (!body || body.rows.length || !data.table) { return; }
+    var prefix = "mlj" + (++listCount) + "-";
+    if (caption) { caption.textContent = data.table.caption; }
+    data.table.rows.forEach(function (r, i) {
+      var tr = el("tr");
+      var th = el("th");
+      th.setAttribute("scope", "row");
+      th.id = prefix + (i + 1);
+      var url = safeUrl(r.url);
+      if (url) {
+        var a = el("a", null, r.name);
+        a.href = url;
+        th.appendChild(a);
+      } else { th.textContent = r.name; }
+      tr.appendChild(th);
+      tr.appendChild(el("td", null, r.kind));
+      tr.appendChild(el("td", null, r.territory));
+      tr.appendChild(el("td", "num", r.ties));
+      tr.appendChild(el("td", "num", r.community === null || r.community === undefined ? "" : r.community));
+      var td = el("td");
+      var b = el("button", "map-show", data.strings.show_on_map);
+      b.type = "button";
+      b.id = th.id + "b";
+      b.setAttribute("data-node", r.id);
+      b.setAttribute("aria-labelledby", b.id + " " + th.id);
+      td.appendChild(b);
+      tr.appendChild(td);
+      body.appendChild(tr);
+    });
   }
 
   // -- vis-network 9.1.2 internals ------------------------------------------------------
