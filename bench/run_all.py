@@ -6,8 +6,9 @@
 Without ``--db`` only the benchmarks that need no database run: ``residency``,
 ``maps`` (on its synthetic graph) and ``kinds`` (reads ``../shared/data``). With
 ``--db`` the ones that read the graph ``NEO4J_URI`` points at run too: ``suggest``,
-``web`` and ``backtest``; ``suggest`` and ``web`` load the bundled data only into an
-**empty** graph (``--load-demo``), so a graph that holds data is only read.
+``directory``, ``web`` and ``backtest``; ``suggest``, ``directory`` and ``web`` load the
+bundled data only into an **empty** graph (``--load-demo``), so a graph that holds data
+is only read.
 
 Never run here, because they empty a graph or start and stop servers: ``load_cordis``,
 ``analyse --load-cordis`` and ``neo4j_start``, and the 60-second ``load_web``. Run them
@@ -35,6 +36,7 @@ BENCHMARKS: dict[str, tuple[bool, tuple[str, ...]]] = {
     "kinds": (False, ()),
     "resolve": (False, ("--demo",)),
     "suggest": (True, ("--load-demo",)),
+    "directory": (True, ("--load-demo",)),
     "web": (True, ("--load-demo", "--clients", "20", "--seconds", "30")),
     "backtest": (True, ()),
 }

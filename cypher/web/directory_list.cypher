@@ -4,7 +4,7 @@
 CALL () {
   WITH $topics AS topics WHERE topics IS NULL
   MATCH (o:Organisation) RETURN o
-  UNION
+  UNION ALL
   UNWIND coalesce($topics, []) AS tid
   MATCH (t:Topic {id: tid})
   CALL (t) {
@@ -14,6 +14,7 @@ CALL () {
     UNION
     MATCH (o:Organisation)-[:NEEDS]->(t) RETURN o
   }
+  WITH DISTINCT o  // several topics of one name share organisations
   RETURN o
 }
 WITH o
