@@ -413,3 +413,18 @@ def test_public_site_still_answers_404_to_anyone(people: Graph, neo4j_settings: 
     app = make_app(people, neo4j_settings, LOTURA_PUBLIC=True)
     c = app.test_client()
     _real_404_and_405(c)
+
+
+def test_every_column_of_the_token_table_has_a_header(app: Flask, people: Graph) -> None:
+    # axe's empty-table-header: the column of Revoke buttons is named like the users' page's
+    users.issue_token(people, "olo", "a script")
+    c = app.test_client()
+    login(c, "ada")
+    html = c.get("/admin/tokens?lang=en").get_data(as_text=True)
+    table = html.split('<table class="tokens">', 1)[1].split("</table>", 1)[0]
+    headers = re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>", table.split("</thead>", 1)[0])
+    assert headers == ["Id", "User", "What it is for", "Created", "Last used", "State", "Actions"]
+    row = table.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert len(re.findall(r"<td[ >]", row)) == len(headers) and ">Revoke</button>" in row
+    # and the role badge of the header, whose colours test_a11y_pages checks
+    assert '<span class="tag">administrator</span>' in html

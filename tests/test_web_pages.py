@@ -436,5 +436,7 @@ def test_gaps_resting_on_examples_are_marked(client: Any) -> None:
 def test_the_language_switch_shows_codes_and_names_them(client: Any) -> None:
     page = html(client.get("/dashboard?lang=fr"))
     switch = page.split('class="lang-switch"', 1)[1].split("</nav>", 1)[0]
-    assert re.findall(r'aria-label="([^"]+)"[^>]*>(\w\w)</a>', switch) == [
-        ("Euskara", "EU"), ("Español", "ES"), ("Français", "FR"), ("English", "EN")]
+    # the code is shown; the name read out is the code, then the language (WCAG 2.5.3)
+    assert re.findall(r'title="([^"]+)"[^>]*>(\w\w)<span class="visually-hidden"> – ([^<]+)</span></a>', switch) == [
+        ("Euskara", "EU", "Euskara"), ("Español", "ES", "Español"), ("Français", "FR", "Français"),
+        ("English", "EN", "English")]
