@@ -123,18 +123,11 @@ def _format_date(lang: str, value: date, fmt: str) -> str:
 
 def _date(value: Any, fmt: str = "medium") -> str:
     """A date, or a date and time, in the reader's language: a Python ``date`` or
-    ``datetime``, a ``neo4j.time`` one as the driver returns it, or an ISO 8601 text;
-    any other text is shown as it is."""
+    ``datetime``, or a ``neo4j.time`` one as the driver returns it; anything else is
+    shown as it is."""
     value = plain(value)
     if value is None or value == "":
         return ""
-    # The text case is Meta.analysed_at, which cypher/analytics/analysed_at.cypher still
-    # returns as toString(); it can go once that query returns the datetime itself.
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
     if isinstance(value, date):
         return _format_date(_lang(), value, fmt)
     return str(value)
