@@ -1,7 +1,7 @@
 """The one module that turns the Neo4j graph into inputs for the algorithms.
 
 :func:`fetch` reads organisations, projects (with participants, start year and topics),
-topics, capacities and needs in five queries; :func:`project` builds a
+topics, capacities, needs and memberships between organisations in six queries; :func:`project` builds a
 :class:`Projection` from that data, filtered by time (``as_of``: only projects started
 in or before that year), territory and kind:
 
@@ -68,6 +68,7 @@ class GraphData:
     needs: list[tuple[str, str]]  # (org, topic)
     stamp: tuple[Any, Any] = (None, None)
     example_needs: frozenset[tuple[str, str]] = frozenset()  # needs marked as curated examples
+    memberships: tuple[tuple[str, str], ...] = ()  # (member, umbrella): MEMBER_OF between organisations
 
     @classmethod
     def build(
@@ -79,6 +80,7 @@ class GraphData:
         needs: Iterable[tuple[str, str]] = (),
         stamp: tuple[Any, Any] = (None, None),
         example_needs: Iterable[tuple[str, str]] = (),
+        memberships: Iterable[tuple[str, str]] = (),
     ) -> GraphData:
         """Plain data from rows shaped like the projection queries' records."""
         return cls(
@@ -102,6 +104,7 @@ class GraphData:
             needs=[(a, b) for a, b in needs],
             stamp=stamp,
             example_needs=frozenset((a, b) for a, b in example_needs),
+            memberships=tuple((str(m), str(u)) for m, u in memberships),
         )
 
 
@@ -121,6 +124,7 @@ def _fetch(graph: Graph, stamp: tuple[Any, Any]) -> GraphData:
         needs=[(r["org"], r["topic"]) for r in needs],
         stamp=stamp,
         example_needs=[(r["org"], r["topic"]) for r in needs if r.get("is_example")],
+        memberships=[(r["member"], r["umbrella"]) for r in graph.read("projection/memberships")],
     )
 
 
@@ -256,6 +260,11 @@ class Projection:
             a: i for i, o in enumerate(orgs) for a in (o.get("aliases") or []) if a not in self.index
         }
         n = len(self.ids)
+        # Members of each organisation (a university's faculties), by row; both in this projection.
+        self.members: dict[int, list[int]] = {}
+        for m, u in self.data.memberships:
+            if m in self.index and u in self.index and m != u:
+                self.members.setdefault(self.index[u], []).append(self.index[m])
 
         projects = [
             p for p in self.data.projects

@@ -9,7 +9,9 @@ identity functions (English). The messages are written as literal ``gettext(...)
 
 Reason codes
 ------------
-``shared_partners``     count, names, ids: partners both already work with
+``shared_partners``     count, names, ids: partners both already work with; for an umbrella
+                        organisation suggested for with its members, also members,
+                        member_ids: the member working with each named partner
 ``shared_topics``       names: topics both work on (the most distinctive first)
 ``matches_topics``      names: topics of a described need the candidate works on
 ``offers_capacity``     kind, topic, title: the candidate offers a capacity on a topic you need
@@ -17,7 +19,8 @@ Reason codes
 ``bridges_communities`` share: the tie reaches a community you have few ties into
 ``active``              projects: the candidate's number of projects
 ``country_ties``        count, country: the candidate's partners in your country already
-``introduction_path``   path, ids: who could introduce you (intermediaries, in order)
+``introduction_path``   path, ids: who could introduce you (intermediaries, in order); for an
+                        umbrella, also member, member_id: the member the path starts at
 """
 
 from __future__ import annotations
@@ -91,6 +94,14 @@ def render_reason(reason: Mapping[str, Any], gettext: Gettext, ngettext: Ngettex
     'already works with 4 organisations in your country'
     >>> render_reason({"code": "introduction_path", "path": ["Tecnalia"]}, g, ng)
     'Tecnalia could introduce you'
+    >>> render_reason({"code": "introduction_path", "path": ["UPV/EHU"], "member": "Faculty of Engineering"}, g, ng)
+    'UPV/EHU could introduce you through Faculty of Engineering'
+    >>> render_reason({"code": "shared_partners", "count": 1, "names": ["CNRS"], "members": ["Faculty of Engineering"]},
+    ...               g, ng)
+    'shares 1 partner with your member Faculty of Engineering: CNRS'
+    >>> render_reason({"code": "shared_partners", "count": 2, "names": ["CNRS", "CEA"], "members": ["Arts", "Law"]},
+    ...               g, ng)
+    'shares 2 partners with your members: CNRS (with Arts), CEA (with Law)'
     >>> render_reason({"code": "offers_capacity", "kind": "training", "topic": "virtual production"}, g, ng)
     'offers training capacity on virtual production, which you need'
     """
@@ -98,6 +109,21 @@ def render_reason(reason: Mapping[str, Any], gettext: Gettext, ngettext: Ngettex
     if code == "shared_partners":
         n = int(reason.get("count") or len(reason.get("names") or []))
         names = _names(reason.get("names"))
+        members = reason.get("members") or []
+        if names and members and len(set(members)) == 1:
+            return ngettext(
+                "shares %(num)d partner with your member %(member)s: %(names)s",
+                "shares %(num)d partners with your member %(member)s: %(names)s",
+                n,
+            ) % {"num": n, "member": members[0], "names": names}
+        if names and members:
+            named = [gettext("%(partner)s (with %(member)s)") % {"partner": z, "member": m} if m else str(z)
+                     for z, m in zip(reason.get("names") or [], members, strict=False) if z]
+            return ngettext(
+                "shares %(num)d partner with your members: %(names)s",
+                "shares %(num)d partners with your members: %(names)s",
+                n,
+            ) % {"num": n, "names": ", ".join(named)}
         if names:
             return ngettext(
                 "shares %(num)d partner with you: %(names)s",
@@ -137,6 +163,12 @@ def render_reason(reason: Mapping[str, Any], gettext: Gettext, ngettext: Ngettex
         ) % {"num": n}
     if code == "introduction_path":
         path = [str(p) for p in reason.get("path") or [] if p]
+        member = reason.get("member")
+        if member and len(path) == 1:
+            return gettext("%(name)s could introduce you through %(member)s") % {"name": path[0], "member": member}
+        if member and path:
+            return gettext("could be introduced through %(path)s, starting from %(member)s") % {
+                "path": " → ".join(path), "member": member}
         if len(path) == 1:
             return gettext("%(name)s could introduce you") % {"name": path[0]}
         if path:

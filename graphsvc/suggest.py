@@ -10,6 +10,13 @@ with the described need, plus activity.
 Every suggestion carries structured reasons (codes in :mod:`graphsvc.reasons`) and,
 when one exists within the network, the names of the organisations on a shortest path
 who could introduce the two.
+
+An umbrella organisation with no project of its own whose members have some (a
+university whose faculties take part in projects, ``MEMBER_OF``) is served as a group:
+the network parts come from the group contracted into one node
+(:func:`graphsvc.algorithms.linkpred.group_proximity_scores`), the topic and
+complementarity parts from the group's combined profile, and neither the members nor any
+member's partner is suggested (:func:`combined_members`).
 """
 
 from __future__ import annotations
@@ -22,9 +29,9 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csgraph
 
-from graphsvc.algorithms.communities import bridging_scores
+from graphsvc.algorithms.communities import bridging_scores, group_bridging_scores
 from graphsvc.algorithms.complementarity import complementarity_scores
-from graphsvc.algorithms.linkpred import partner_counts_in, proximity_scores
+from graphsvc.algorithms.linkpred import group_proximity_scores, partner_counts_in, proximity_scores
 from graphsvc.algorithms.scoring import PARTS, Weights, combine, defaults_for, scale
 from graphsvc.algorithms.similarity import cosine_scores, shared_terms, tokens
 from graphsvc.db import Graph
@@ -38,6 +45,7 @@ __all__ = [
     "Query",
     "suggest",
     "resolve",
+    "combined_members",
     "candidate_mask",
     "score_parts",
     "rank_scores",
@@ -80,15 +88,69 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Query:
-    """What to find partners for: an organisation's row, or a newcomer's need."""
+    """What to find partners for: an organisation's row, or a newcomer's need.
+
+    ``group``: the members whose networks and profiles are combined with the
+    organisation's (an umbrella without projects of its own, :func:`combined_members`);
+    empty for an ordinary organisation.
+    """
 
     row: int | None = None
     topic_cols: tuple[int, ...] = ()
     words: tuple[str, ...] = ()
+    group: tuple[int, ...] = ()
 
     @property
     def newcomer(self) -> bool:
         return self.row is None
+
+    @property
+    def rows(self) -> tuple[int, ...]:
+        """The organisation's row and its combined members' rows."""
+        return () if self.row is None else (self.row, *self.group)
+
+
+def combined_members(proj: Projection, row: int) -> list[int]:
+    """The members whose networks stand in for organisation ``row``'s, best known first.
+
+    An organisation with no project of its own in ``proj`` (so ``as_of`` counts) whose
+    members (``(member)-[:MEMBER_OF]->(org)``) have projects is suggested for as a group:
+    it and those members. Empty for any other organisation (ordinary behaviour).
+    Members are ordered by projects (most first), then name.
+    """
+    if proj.project_count[row] > 0:
+        return []
+    members = {m for m in proj.members.get(row, []) if m != row and proj.project_count[m] > 0}
+    return sorted(members, key=lambda m: (-proj.project_count[m], proj.name[m], proj.ids[m]))
+
+
+def _group_weights(proj: Projection, rows: Sequence[int]) -> np.ndarray:
+    """The group's tie weight to every organisation: the distinct projects it shares with
+    the group (a project two members share with it counts once), 0 on the group."""
+
+    def make() -> np.ndarray:
+        idx = list(rows)
+        joined = np.asarray(proj.incidence[idx].sum(axis=0)).ravel() > 0
+        out = np.asarray(proj.incidence @ joined.astype(np.float64)).ravel()
+        out[idx] = 0.0
+        return out
+
+    return proj._get(f"group_weights:{tuple(rows)}", make)
+
+
+def _group_profile(proj: Projection, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The group's combined topic vector (TF-IDF of its summed topic counts), offers and
+    needs (any of its organisations')."""
+
+    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        idx = list(rows)
+        counts = np.asarray(proj.topic_counts[idx].sum(axis=0)).ravel()
+        topics = proj.topic_model.vector({int(j): float(counts[j]) for j in np.flatnonzero(counts)})
+        offers = (np.asarray(proj.offers[idx].sum(axis=0)).ravel() > 0).astype(np.float64)
+        needs = (np.asarray(proj.needs[idx].sum(axis=0)).ravel() > 0).astype(np.float64)
+        return topics, offers, needs
+
+    return proj._get(f"group_profile:{tuple(rows)}", make)
 
 
 # -- resolution of organisations and topics ----------------------------------------------
@@ -201,7 +263,9 @@ def candidate_mask(
 ) -> np.ndarray:
     """Which rows may be suggested: in scope, passing the filters, not the organisation
     itself, not one of its partners (as of the projection's year) and not a curated
-    placeholder (``is_example``)."""
+    placeholder (``is_example``). For a group (``query.group``), no member of the
+    organisation (with projects or not) and no partner of a combined member; the scope is
+    the organisation's."""
     terr, country, kinds = _attrs(proj)
     in_region = proj._get("in_region", lambda: np.isin(terr, TERRITORIES))
     mask = ~proj.example  # curated placeholders are never suggested
@@ -209,6 +273,10 @@ def candidate_mask(
         i = query.row
         mask[i] = False
         mask[proj.co.neighbours(i)] = False
+        for m in query.group:
+            mask[proj.co.neighbours(m)] = False
+        if query.group:  # every member, those without projects too
+            mask[list(query.group) + proj.members.get(i, [])] = False
         if scope == "euroregion":
             mask &= in_region & (terr != (proj.territory[i] or ""))
         elif scope == "abroad":
@@ -260,9 +328,23 @@ def score_parts(proj: Projection, query: Query) -> dict[str, np.ndarray]:
     A newcomer gets no network components (it has no ties). Counts that grow without
     bound (Adamic–Adar, shared projects, activity, country ties) are on a log scale,
     ``log(1 + x)``, so one very large value does not flatten the others once scaled.
+    A group (``query.group``) is scored as one node with the group's combined profile.
     """
     parts: dict[str, np.ndarray] = {}
-    if query.row is not None:
+    if query.group and query.row is not None:
+        rows = query.rows
+        weights = _group_weights(proj, rows)
+        prox = group_proximity_scores(proj.co, rows, weights=weights)
+        topics, offers, needs = _group_profile(proj, rows)
+        parts["resource_allocation"] = prox["resource_allocation"]
+        parts["adamic_adar"] = np.log1p(prox["adamic_adar"])
+        parts["shared_projects"] = np.log1p(prox["shared_projects"])
+        parts["paths"] = prox["paths"]
+        parts["country_ties"] = np.log1p(_country_partners(proj, proj.country[query.row]))
+        parts["bridging"] = group_bridging_scores(proj.co, proj.community, weights)
+        parts["topics"] = cosine_scores(proj.topic_model, topics)
+        parts["complementarity"] = complementarity_scores(proj.offers, proj.needs, offers, needs)
+    elif query.row is not None:
         i = query.row
         prox = proximity_scores(proj.co, i)
         parts["resource_allocation"] = prox["resource_allocation"]
@@ -407,7 +489,8 @@ def suggest(
         raise InvalidInput("min_score must be 0 or more", field="min_score")
     proj = graph if isinstance(graph, Projection) else projection(graph, as_of=as_of)
     if org_ref is not None and str(org_ref).strip():
-        query = Query(row=resolve(proj, str(org_ref)))
+        row = resolve(proj, str(org_ref))
+        query = Query(row=row, group=tuple(combined_members(proj, row)))
     else:
         topic_cols = _topic_cols(proj, topics or [])
         words = tuple(tokens(text or ""))
@@ -446,12 +529,16 @@ class _Explainer:
         self.scaled = scaled
         self.weights = weights.normalised(raw.keys()).as_dict()
         self._pred: np.ndarray | None = None
-        self.source_weights = (
-            _row(proj.co.matrix, query.row) if query.row is not None else np.zeros(len(proj.ids))
-        )
-        if query.row is not None:
+        self._member_paths: dict[int, np.ndarray] = {}
+        self._member_ties: dict[int, np.ndarray] = {}
+        if query.group and query.row is not None:
+            self.source_weights = _group_weights(proj, query.rows)
+            self.q_topics = _group_profile(proj, query.rows)[0]
+        elif query.row is not None:
+            self.source_weights = _row(proj.co.matrix, query.row)
             self.q_topics = _row(proj.topic_model.matrix, query.row)
         else:
+            self.source_weights = np.zeros(len(proj.ids))
             model = proj.topic_model
             self.q_topics = model.vector({j: 1.0 for j in query.topic_cols})
 
@@ -464,12 +551,26 @@ class _Explainer:
         keep = self.source_weights[nbrs] > 0
         return nbrs[keep], self.source_weights[nbrs[keep]], w_j[keep]
 
+    def _member_for(self, z: int) -> int:
+        """The combined member with the strongest tie to ``z`` (ties: the first listed)."""
+        best, best_w = self.query.group[0], -1.0
+        for m in self.query.group:
+            if m not in self._member_ties:
+                self._member_ties[m] = _row(self.proj.co.matrix, m)
+            w = float(self._member_ties[m][z])
+            if w > best_w:
+                best, best_w = m, w
+        return best
+
     def suggestion(self, j: int, score: float) -> Suggestion:
         p = self.proj
         reasons = self.reasons(j)
-        intro_ids, intro = self.introduction(j)
+        intro_ids, intro, member = self.introduction(j)
         if intro:
-            reasons.append({"code": "introduction_path", "path": intro, "ids": intro_ids})
+            reason: dict[str, Any] = {"code": "introduction_path", "path": intro, "ids": intro_ids}
+            if member is not None:  # the path starts at one of the combined members
+                reason.update(member=p.name[member], member_id=p.ids[member])
+            reasons.append(reason)
         parts = {k: round(float(self.scaled[k][j]), 4) for k in PARTS if k in self.scaled}
         return Suggestion(
             id=p.ids[j], pic=p.pic[j], name=p.name[j], territory=p.territory[j], country=p.country[j],
@@ -487,12 +588,16 @@ class _Explainer:
                     (-(float(a) + float(b)), p.name[z], int(z))
                     for z, a, b in zip(shared.tolist(), w_i.tolist(), w_j.tolist(), strict=True)
                 )
-                out.append({
+                reason: dict[str, Any] = {
                     "code": "shared_partners",
                     "count": int(shared.size),
                     "names": [s[1] for s in strength[:3]],
                     "ids": [p.ids[s[2]] for s in strength[:3]],
-                })
+                }
+                if q.group:  # which member works with each named partner
+                    members = [self._member_for(s[2]) for s in strength[:3]]
+                    reason.update(members=[p.name[m] for m in members], member_ids=[p.ids[m] for m in members])
+                out.append(reason)
         if self.raw["topics"][j] > 0:
             cols = shared_terms(p.topic_model, self.q_topics, j, 3)
             code = "matches_topics" if q.row is None else "shared_topics"
@@ -504,7 +609,7 @@ class _Explainer:
         out.extend(self._complementary(j))
         # Three quarters or more of the organisation's ties lie outside the candidate's
         # community: the tie would open a new one.
-        if q.row is not None and self.raw["bridging"][j] >= 0.75 and p.community[j] != p.community[q.row]:
+        if q.row is not None and self.raw["bridging"][j] >= 0.75 and p.community[j] != self._home_community():
             out.append({"code": "bridges_communities", "share": round(1.0 - float(self.raw["bridging"][j]), 3)})
         n_proj = int(p.project_count[j])
         contribution = {k: self.weights.get(k, 0.0) * float(self.scaled[k][j]) for k in self.scaled}
@@ -520,6 +625,19 @@ class _Explainer:
             out.append({"code": "active", "projects": n_proj})
         return out
 
+    def _home_community(self) -> int:
+        """The organisation's community; a group's is the one most of its ties lie in."""
+        q, p = self.query, self.proj
+        assert q.row is not None
+        if not q.group:
+            return int(p.community[q.row])
+        nbrs = np.flatnonzero(self.source_weights > 0)
+        comm = p.community[nbrs]
+        keep = comm >= 0
+        if not keep.any():
+            return -1
+        return int(np.bincount(comm[keep], weights=self.source_weights[nbrs][keep]).argmax())
+
     def _matching_words(self, j: int) -> list[str]:
         vocab, model = self.proj.words
         row = set(_cols(model.matrix, j))
@@ -529,8 +647,8 @@ class _Explainer:
         p, q = self.proj, self.query
         out: list[dict[str, Any]] = []
         if q.row is not None:
-            my_needs = set(_cols(p.needs, q.row))
-            my_offers = set(_cols(p.offers, q.row))
+            my_needs = {t for r in q.rows for t in _cols(p.needs, r)}
+            my_offers = {t for r in q.rows for t in _cols(p.offers, r)}
         else:
             my_needs = set(q.topic_cols)
             my_offers = set()
@@ -542,42 +660,64 @@ class _Explainer:
                         "topic": p.topic_name[t], "topic_id": p.topic_ids[t]})
         if q.row is not None:
             for t in sorted(my_offers & their_needs)[:2]:
-                cap = _capacity_on(p, q.row, t)
+                cap = next((c for c in (_capacity_on(p, r, t) for r in q.rows) if c), {})
                 out.append({"code": "needs_capacity", "kind": cap.get("kind"), "title": cap.get("title"),
                             "topic": p.topic_name[t], "topic_id": p.topic_ids[t]})
         return out
 
-    def introduction(self, j: int) -> tuple[list[str], list[str]]:
-        """Intermediaries on a shortest path from the organisation to ``j``.
+    def introduction(self, j: int) -> tuple[list[str], list[str], int | None]:
+        """Intermediaries on a shortest path from the organisation to ``j``, and for a
+        group the member the path starts at (None otherwise).
 
         Through the strongest shared partner when there is one (two hops); otherwise the
-        first shortest path breadth-first search finds.
+        first shortest path breadth-first search finds (for a group: the shortest of its
+        members' paths, the first member listed on a tie).
         """
         p, q = self.proj, self.query
         if q.row is None:
-            return [], []
-        i = q.row
+            return [], [], None
         shared, w_i, w_j = self._shared(j)
         if shared.size:
             best = min(
                 zip(shared.tolist(), w_i.tolist(), w_j.tolist(), strict=True),
                 key=lambda t: (-(t[1] * t[2]), p.name[t[0]]),
             )[0]
-            return [p.ids[best]], [p.name[best]]
-        if self._pred is None:
-            _, self._pred = csgraph.breadth_first_order(p.co.matrix, i, directed=False, return_predecessors=True)
-        pred = self._pred
-        if pred[j] < 0:
-            return [], []
-        path: list[int] = []
-        k = int(pred[j])
-        while k != i and k >= 0 and len(path) <= _MAX_PATH:
-            path.append(k)
-            k = int(pred[k])
-        if k != i:
-            return [], []
-        path.reverse()
-        return [p.ids[z] for z in path], [p.name[z] for z in path]
+            return [p.ids[best]], [p.name[best]], (self._member_for(best) if q.group else None)
+        if not q.group:
+            if self._pred is None:
+                _, self._pred = csgraph.breadth_first_order(
+                    p.co.matrix, q.row, directed=False, return_predecessors=True
+                )
+            path = _path_to(self._pred, q.row, j)
+            return [p.ids[z] for z in path or []], [p.name[z] for z in path or []], None
+        found: tuple[list[int], int] | None = None
+        for m in q.group:
+            if m not in self._member_paths:
+                self._member_paths[m] = csgraph.breadth_first_order(
+                    p.co.matrix, m, directed=False, return_predecessors=True
+                )[1]
+            path = _path_to(self._member_paths[m], m, j)
+            if path is not None and (found is None or len(path) < len(found[0])):
+                found = (path, m)
+        if found is None:
+            return [], [], None
+        return [p.ids[z] for z in found[0]], [p.name[z] for z in found[0]], found[1]
+
+
+def _path_to(pred: np.ndarray, source: int, j: int) -> list[int] | None:
+    """The intermediaries from ``source`` to ``j`` in a breadth-first predecessor array
+    (None when unreachable or longer than the path shown)."""
+    if pred[j] < 0:
+        return None
+    path: list[int] = []
+    k = int(pred[j])
+    while k != source and k >= 0 and len(path) <= _MAX_PATH:
+        path.append(k)
+        k = int(pred[k])
+    if k != source:
+        return None
+    path.reverse()
+    return path
 
 
 def _cols(m: Any, i: int) -> list[int]:

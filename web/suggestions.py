@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from graphsvc import suggest
 from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.projection import projection
 from graphsvc.regions import TERRITORIES
 from web import data
 from web.core import graph
@@ -93,6 +94,25 @@ def run(sq: SuggestQuery) -> list[dict[str, Any]]:
     return cached(("suggest", sq), compute)
 
 
+def combined_members(org_id: str | None) -> list[dict[str, Any]]:
+    """The members whose networks an umbrella organisation's suggestions combine (id,
+    name, projects), most active first; empty for an ordinary organisation, a newcomer
+    or an organisation the engine cannot place (:func:`graphsvc.suggest.combined_members`)."""
+    if not org_id:
+        return []
+
+    def compute() -> list[dict[str, Any]]:
+        proj = projection(graph())
+        try:
+            row = suggest.resolve(proj, org_id)
+        except (InvalidInput, NotFound):
+            return []
+        return [{"id": proj.ids[m], "name": proj.name[m], "projects": int(proj.project_count[m])}
+                for m in suggest.combined_members(proj, row)]
+
+    return cached(("combined_members", org_id), compute)
+
+
 def render_reasons(reasons: list[dict[str, Any]], *, skip: tuple[str, ...] = ()) -> list[str]:
     """Reasons as sentences in the request's language."""
     from graphsvc.reasons import render_reason
@@ -109,8 +129,13 @@ def for_page(sq: SuggestQuery) -> dict[str, Any]:
     for d in found:
         path = [{"id": i, "name": n} for i, n in zip(d.get("introduction_ids") or [], d.get("introduction") or [],
                                                       strict=False)]
-        items.append({**d, "reasons": render_reasons(d.get("reasons") or [], skip=("introduction_path",)),
-                      "paths": [path] if path else []})
+        item = {**d, "reasons": render_reasons(d.get("reasons") or [], skip=("introduction_path",)),
+                "paths": [path] if path else []}
+        # An umbrella's path starts at one of its members: which one, for the page.
+        for r in d.get("reasons") or []:
+            if r.get("code") == "introduction_path" and r.get("member_id"):
+                item["introduction_member"] = {"id": r["member_id"], "name": r.get("member")}
+        items.append(item)
     return {"found": items}
 
 

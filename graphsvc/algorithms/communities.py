@@ -19,7 +19,8 @@ from scipy.sparse import csgraph
 
 from graphsvc.algorithms.sparse import SparseGraph
 
-__all__ = ["louvain", "louvain_sparse", "bridging_value", "bridging_scores", "community_array"]
+__all__ = ["louvain", "louvain_sparse", "bridging_value", "bridging_scores", "group_bridging_scores",
+           "community_array"]
 
 DEFAULT_SEED = 42
 
@@ -237,6 +238,37 @@ def bridging_scores(sg: SparseGraph, community: np.ndarray, source: int) -> np.n
     known = comm >= 0
     size = int(community.max()) + 1 if community.size and community.max() >= 0 else 0
     share = np.bincount(comm[known], weights=w[known], minlength=size) / total if size else np.zeros(0)
+    has = (community >= 0) & (deg > 0)
+    out[has] = 1.0 - share[community[has]]
+    out[(community < 0) & (deg > 0)] = 1.0
+    return out
+
+
+def group_bridging_scores(sg: SparseGraph, community: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """:func:`bridging_scores` of a group of nodes taken as one (an umbrella organisation
+    and its members), from the group's tie weight to every node (``weights``, 0 on the
+    group itself): one minus the share of the group's ties already in each row's
+    community. With one node's row of weights it equals :func:`bridging_scores`.
+
+    >>> from graphsvc.algorithms.sparse import from_edges
+    >>> sg = from_edges([1, 2, 3, 4, 5, 6], [(1, 2, 1), (2, 3, 1), (1, 3, 1), (4, 5, 1), (5, 6, 1), (4, 6, 1), (3, 4, 1)])
+    >>> c = np.array([0, 0, 0, 1, 1, 1])
+    >>> bool(np.allclose(group_bridging_scores(sg, c, sg.row(2, binary=False)), bridging_scores(sg, c, 2)))
+    True
+    >>> group_bridging_scores(sg, c, np.array([0, 0, 0, 3.0, 0, 1.0])).round(3).tolist()
+    [1.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+    """
+    n = len(sg)
+    out = np.zeros(n, dtype=np.float64)
+    nbrs = np.flatnonzero(weights > 0)
+    total = float(weights[nbrs].sum())
+    if not total:
+        return out
+    deg = sg.degree()
+    comm = community[nbrs]
+    known = comm >= 0
+    size = int(community.max()) + 1 if community.size and community.max() >= 0 else 0
+    share = np.bincount(comm[known], weights=weights[nbrs][known], minlength=size) / total if size else np.zeros(0)
     has = (community >= 0) & (deg > 0)
     out[has] = 1.0 - share[community[has]]
     out[(community < 0) & (deg > 0)] = 1.0

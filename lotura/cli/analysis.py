@@ -17,7 +17,7 @@ from graphsvc.evaluate import table_rows
 from graphsvc.projection import KINDS, projection
 from graphsvc.reasons import identity_gettext, identity_ngettext, render_reasons
 from graphsvc.regions import TERRITORIES, territory_name
-from graphsvc.suggest import SCOPES, Suggestion, resolve
+from graphsvc.suggest import SCOPES, Suggestion, combined_members, resolve
 from graphsvc.suggest import suggest as run_suggest
 from lotura.cli.context import app_context, say
 
@@ -74,6 +74,10 @@ def _print_human(org: dict[str, Any] | None, got: list[Suggestion]) -> None:
     if org:
         where = territory_name(org.get("territory")) or org.get("country") or "?"
         click.echo(f"{org['name']} ({org['id']}, {where})")
+        members = org.get("combined_members") or []
+        if members:
+            click.echo(f"  combining the networks of its {len(members)} member(s) with projects: "
+                       + "; ".join(m["name"] for m in members))
     if not got:
         click.echo("  no suggestions with these filters")
     for k, s in enumerate(got, 1):
@@ -132,7 +136,11 @@ def suggest(
             _print_human(None, got)
         return
     for ref in refs:
-        org = proj.attrs(resolve(proj, ref))
+        row = resolve(proj, ref)
+        org = proj.attrs(row)
+        members = combined_members(proj, row)
+        if members:  # an umbrella without projects: suggested for with its members (docs/algorithms.md)
+            org["combined_members"] = [{"id": proj.ids[m], "name": proj.name[m]} for m in members]
         got = run_suggest(proj, org["id"], **opts)
         if as_json:
             click.echo(json.dumps({"organisation": org, "as_of": as_of, "scope": scope,

@@ -54,6 +54,7 @@ def index() -> Any:
     sq = None
     org = None
     active_members: list[dict[str, Any]] = []
+    combined_members: list[dict[str, Any]] = []
     try:
         if mode == "org" and org_text:
             org_id, choices = _resolve_org(org_text)
@@ -70,10 +71,13 @@ def index() -> Any:
             page = data.organisation(org_id)
             org = page["org"]
             # An umbrella without projects of its own (a university whose faculties take part):
-            # its suggestions rest on topics and activity only; point to the members that have ties.
+            # point to the members that have ties ...
             if not page["projects"]:
                 active_members = sorted((m for m in page["members"] if m.get("projects")),
                                         key=lambda m: (-m["projects"], m["name"] or m["id"]))
+            # ... and the suggestions then combine those members' networks and profiles
+            # (graphsvc.suggest.combined_members): id, name, projects of each, most active first.
+            combined_members = suggestions.combined_members(org_id)
     except InvalidInput as exc:
         error = exc
     lang = current_lang()
@@ -84,6 +88,7 @@ def index() -> Any:
         org_text=org_text or "",
         org=org,
         active_members=active_members,
+        combined_members=combined_members,
         choices=choices,
         sq=sq,
         result=result,
