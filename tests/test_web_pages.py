@@ -259,8 +259,16 @@ def test_finder_goes_straight_to_an_exact_name_and_points_an_umbrella_to_its_mem
     page = html(client.get("/finder?org=ksi:mondragon-unibertsitatea"))
     note = page.split('data-testid="umbrella-note"')[1].split("</p>")[0]
     assert "Mondragon Unibertsitatea has no projects of its own" in note
+    assert "these suggestions combine the networks of its members" in note  # graphsvc.suggest's group mode
     assert 'org=pic:999855146' in note and "Faculty of Engineering (Mondragon Unibertsitatea)" in note
+    # the paths to the candidates start at that member, and the page says so
+    assert "(from your member Faculty of Engineering (Mondragon Unibertsitatea))" in page
     assert 'data-testid="umbrella-note"' not in html(client.get(f"/finder?org={TECNALIA}"))
+    api = client.get("/api/v1/organisations/ksi:mondragon-unibertsitatea/suggestions").get_json()
+    assert api["organisation"]["combined_members"] == [
+        {"id": "pic:999855146", "name": "Faculty of Engineering (Mondragon Unibertsitatea)"}]
+    assert "combined_members" not in client.get(f"/api/v1/organisations/{TECNALIA}/suggestions").get_json()[
+        "organisation"]
 
 
 def test_the_topic_choices_offer_each_name_once(client: Any) -> None:

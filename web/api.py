@@ -252,7 +252,10 @@ SCHEMAS: dict[str, Any] = {
                          "description": "Who could introduce you: intermediaries on a shortest path, in order."},
     }, ("id", "name", "score", "parts", "reasons", "reason_data", "introduction")),
     "Suggestions": obj({
-        "organisation": obj({"id": STR, "name": NSTR}, ("id",), nullable=True),
+        "organisation": obj({"id": STR, "name": NSTR, "combined_members": {
+            **arr(ref("OrganisationRef")),
+            "description": "Only for an organisation with no project of its own whose members have some: "
+                           "the members whose networks these suggestions combine."}}, ("id",), nullable=True),
         "query": obj({}, additionalProperties=True),
         "items": arr(ref("Suggestion")),
     }, ("organisation", "query", "items")),
@@ -369,7 +372,11 @@ def organisation_suggestions(org_id: str) -> Any:
     real = data.resolve_org_id(org_id)
     o = data.organisation(real)["org"]
     sq = suggestions.SuggestQuery.from_args(request.args, org=real)
-    return _suggestions_response({"id": o["id"], "name": o.get("name")}, sq)
+    ref_: dict[str, Any] = {"id": o["id"], "name": o.get("name")}
+    members = suggestions.combined_members(real)
+    if members:  # an umbrella: its suggestions combine these members' networks
+        ref_["combined_members"] = [{"id": m["id"], "name": m["name"]} for m in members]
+    return _suggestions_response(ref_, sq)
 
 
 @operation("/suggestions", Operation(
