@@ -96,3 +96,19 @@ def test_finder_describing_a_need(site: Any) -> None:
     results.wait_for()
     assert "Organisations that could meet this need" in results.inner_text()
     assert results.locator("li.suggestion").count() >= 1
+
+
+def test_a_geo_group_opened_by_keyboard_takes_the_focus_and_gives_it_back(site: Any) -> None:
+    pg = site
+    pg.goto(pg.lotura_url + "/maps/geo?lang=en")
+    group = pg.locator(".geo-map .group[data-group]").first
+    group.focus()
+    pg.keyboard.press("Enter")
+    panel = pg.locator("#geo-list")
+    assert panel.is_visible()
+    # the list comes after the whole map in the Tab order: the reader starts at its title
+    assert pg.evaluate("() => document.activeElement.id") == "geo-list-title"
+    assert panel.locator("li").count() >= 2
+    pg.keyboard.press("Escape")
+    assert panel.is_hidden()
+    assert pg.evaluate("() => document.activeElement.getAttribute('data-group')") == group.get_attribute("data-group")

@@ -78,7 +78,7 @@ def test_hostile_names_are_text_in_tooltips_labels_and_details(page: Any, tmp_pa
     assert tags and set(tags) == {"BR"}, tags
     x, y = node_screen_position(page, "pic:3")
     page.mouse.click(x, y)
-    details = page.locator(".map-details h3")
+    details = page.locator(".map-details h2")
     details.wait_for(state="visible", timeout=5000)
     assert details.inner_text() == IMG
     assert page.locator("img").count() == 0 and page.locator("script:not([id]):not([src])").count() == 2

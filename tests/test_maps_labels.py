@@ -153,7 +153,7 @@ def test_a_hidden_label_is_in_the_tooltip(page: Any, live_server: Any) -> None:
     page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)
     tip.wait_for(state="hidden", timeout=5000)
     page.mouse.click(box["x"] + node["x"], box["y"] + node["y"])
-    page.locator(".map-details h3").wait_for(state="visible", timeout=5000)
+    page.locator(".map-details h2").wait_for(state="visible", timeout=5000)
     clicked = {n["id"]: n for n in labels(page)["nodes"]}[node["id"]]
     assert clicked["drawn"]
 

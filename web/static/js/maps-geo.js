@@ -13,6 +13,8 @@
     return (typeof url === "string" && (/^\/(?!\/)/.test(url) || /^https?:\/\//i.test(url))) ? url : null;
   }
 
+  var opener = null;
+
   function open(g) {
     var members = groups[g.getAttribute("data-group")] || [];
     title.textContent = g.getAttribute("aria-label") || "";
@@ -27,6 +29,15 @@
       list.appendChild(li);
     });
     panel.hidden = false;
+    opener = g;
+    title.setAttribute("tabindex", "-1");
+    title.focus();  // the list is far after the map in the Tab order: start the reader there
+  }
+
+  function close() {
+    panel.hidden = true;
+    if (opener) { opener.focus(); }  // back to the group that opened it
+    opener = null;
   }
 
   var marks = document.querySelectorAll(".geo-map .group[data-group]");
@@ -36,5 +47,6 @@
       if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(e.currentTarget); }
     });
   }
-  document.getElementById("geo-list-close").addEventListener("click", function () { panel.hidden = true; });
+  document.getElementById("geo-list-close").addEventListener("click", close);
+  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { close(); } });
 })();

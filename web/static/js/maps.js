@@ -233,7 +233,7 @@
       close.addEventListener("click", function () { hideDetails(true); });
       details.appendChild(close);
       var lines = String(n.title || n.label).split("\n");
-      var head = el("h3", null, lines[0]);
+      var head = el("h2", null, lines[0]);  // the panel is a dialog of the page: its own heading level
       head.id = headId;
       details.appendChild(head);
       details.appendChild(el("p", null, lines.slice(1).join("\n")));
