@@ -341,8 +341,16 @@ class Projection:
 
     @property
     def topics(self) -> TopicIndex:
-        """This projection's topics by id and name (:mod:`graphsvc.topics`)."""
-        return self._get("topics", lambda: TopicIndex(zip(self.topic_ids, self.topic_name, strict=True)))
+        """Every topic of the graph by id and name (:mod:`graphsvc.topics`), so that a
+        name means here what it means on the web pages; only some have a column
+        (:attr:`topic_index`: those this projection's projects, capacities and needs use)."""
+
+        def make() -> TopicIndex:
+            names = {t: name for t, (name, _) in self.data.topics.items()}
+            names.update(zip(self.topic_ids, self.topic_name, strict=True))
+            return TopicIndex(names.items())
+
+        return self._get("topics", make)
 
     @property
     def topic_model(self) -> TfIdf:

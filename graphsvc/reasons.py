@@ -11,7 +11,8 @@ Reason codes
 ------------
 ``shared_partners``     count, names, ids: partners both already work with; for an umbrella
                         organisation suggested for with its members, also members,
-                        member_ids: the member working with each named partner
+                        member_ids: the member working with each named partner, and
+                        member_count: how many members work with the shared partners
 ``shared_topics``       names: topics both work on (the most distinctive first)
 ``matches_topics``      names: topics of a described need the candidate works on
 ``offers_capacity``     kind, topic, title: the candidate offers a capacity on a topic you need
@@ -110,7 +111,7 @@ def render_reason(reason: Mapping[str, Any], gettext: Gettext, ngettext: Ngettex
         n = int(reason.get("count") or len(reason.get("names") or []))
         names = _names(reason.get("names"))
         members = reason.get("members") or []
-        if names and members and len(set(members)) == 1:
+        if names and members and len(set(members)) == 1 and int(reason.get("member_count") or 1) == 1:
             return ngettext(
                 "shares %(num)d partner with your member %(member)s: %(names)s",
                 "shares %(num)d partners with your member %(member)s: %(names)s",

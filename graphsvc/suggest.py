@@ -220,12 +220,17 @@ def resolve(proj: Projection, ref: str) -> int:
 
 
 def _topic_cols(proj: Projection, refs: Iterable[str]) -> list[int]:
-    """Topic columns named by ids or names (:mod:`graphsvc.topics`: all topics of a name)."""
+    """Topic columns named by ids or names (:mod:`graphsvc.topics`: all topics of a name).
+
+    A topic of the graph that nothing in this projection uses (an ESCO skill no capacity
+    covers, a topic of later projects under ``as_of``) has no column: it adds nothing. A
+    reference to no topic of the graph raises :class:`NotFound` naming near matches.
+    """
     index = proj.topics
     cols: list[int] = []
     for ref in refs:
         if str(ref).strip():
-            cols.extend(proj.topic_index[t] for t in index.resolve(str(ref)).ids)
+            cols.extend(proj.topic_index[t] for t in index.resolve(str(ref)).ids if t in proj.topic_index)
     return sorted(set(cols))
 
 
@@ -492,13 +497,18 @@ def suggest(
         row = resolve(proj, str(org_ref))
         query = Query(row=row, group=tuple(combined_members(proj, row)))
     else:
-        topic_cols = _topic_cols(proj, topics or [])
+        refs = [t for t in topics or [] if str(t).strip()]
+        topic_cols = _topic_cols(proj, refs)
         words = tuple(tokens(text or ""))
-        if not topic_cols and not words:
+        if not refs and not words:
             raise InvalidInput("name an organisation, or describe the need with topics or text", field="org")
+        if not topic_cols and not words:
+            return []  # topics of the graph that nobody here works on
         topic_cols = sorted(set(topic_cols) | set(_text_topics(proj, words)))
         query = Query(row=None, topic_cols=tuple(topic_cols), words=words)
     filter_cols = _topic_cols(proj, [topic]) if topic else []
+    if topic and not filter_cols:
+        return []  # a topic nobody works on here: no candidate does
 
     mask = candidate_mask(proj, query, scope=scope, territory=territory, kind=kind, topic_cols=filter_cols)
     w = defaults_for(query.newcomer, weights)
@@ -531,6 +541,7 @@ class _Explainer:
         self._pred: np.ndarray | None = None
         self._member_paths: dict[int, np.ndarray] = {}
         self._member_ties: dict[int, np.ndarray] = {}
+        self._home: int | None = None
         if query.group and query.row is not None:
             self.source_weights = _group_weights(proj, query.rows)
             self.q_topics = _group_profile(proj, query.rows)[0]
@@ -594,12 +605,17 @@ class _Explainer:
                     "names": [s[1] for s in strength[:3]],
                     "ids": [p.ids[s[2]] for s in strength[:3]],
                 }
-                if q.group:  # which member works with each named partner
+                if q.group:  # which member works with each named partner, and how many members in all
                     members = [self._member_for(s[2]) for s in strength[:3]]
-                    reason.update(members=[p.name[m] for m in members], member_ids=[p.ids[m] for m in members])
+                    reason.update(members=[p.name[m] for m in members], member_ids=[p.ids[m] for m in members],
+                                  member_count=len({self._member_for(int(z)) for z in shared.tolist()}))
                 out.append(reason)
         if self.raw["topics"][j] > 0:
-            cols = shared_terms(p.topic_model, self.q_topics, j, 3)
+            # topics sharing a name (a field and a keyword) are one name to the reader
+            firsts: dict[str, int] = {}
+            for c in shared_terms(p.topic_model, self.q_topics, j, 6):
+                firsts.setdefault(norm(p.topic_name[c]), c)
+            cols = list(firsts.values())[:3]
             code = "matches_topics" if q.row is None else "shared_topics"
             if cols:
                 out.append({"code": code, "names": [p.topic_name[c] for c in cols],
@@ -626,17 +642,20 @@ class _Explainer:
         return out
 
     def _home_community(self) -> int:
-        """The organisation's community; a group's is the one most of its ties lie in."""
-        q, p = self.query, self.proj
-        assert q.row is not None
-        if not q.group:
-            return int(p.community[q.row])
-        nbrs = np.flatnonzero(self.source_weights > 0)
-        comm = p.community[nbrs]
-        keep = comm >= 0
-        if not keep.any():
-            return -1
-        return int(np.bincount(comm[keep], weights=self.source_weights[nbrs][keep]).argmax())
+        """The organisation's community; a group's is the one most of its ties lie in
+        (worked out once per request)."""
+        if self._home is None:
+            q, p = self.query, self.proj
+            assert q.row is not None
+            if not q.group:
+                self._home = int(p.community[q.row])
+            else:
+                nbrs = np.flatnonzero(self.source_weights > 0)
+                comm = p.community[nbrs]
+                keep = comm >= 0
+                self._home = (int(np.bincount(comm[keep], weights=self.source_weights[nbrs][keep]).argmax())
+                              if keep.any() else -1)
+        return self._home
 
     def _matching_words(self, j: int) -> list[str]:
         vocab, model = self.proj.words

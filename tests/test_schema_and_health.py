@@ -126,7 +126,7 @@ def test_bench_run_all_lists_its_commands_and_refuses_unknown_names(capsys) -> N
     assert [ln.split()[2] for ln in lines] == ["bench.residency", "bench.maps", "bench.kinds", "bench.resolve"]
     assert all("--baseline" in ln for ln in lines)
     assert run_all.main(["--list", "--db"]) == 0
-    assert len(capsys.readouterr().out.splitlines()) == 7
+    assert len(capsys.readouterr().out.splitlines()) == 8  # + suggest, directory, web, backtest
     with pytest.raises(SystemExit):
         run_all.main(["--only", "nosuch"])
     assert "unknown benchmark nosuch" in capsys.readouterr().err

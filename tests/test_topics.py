@@ -79,3 +79,30 @@ def test_an_unknown_topic_is_the_same_error_everywhere(demo_graph: Any, client: 
         resolve_selection(demo_graph, Selection("topic", "no such topic at all"))
     assert client.get("/directory?topic=no+such+topic+at+all").status_code == 400
     assert client.get("/api/v1/organisations?topic=no+such+topic+at+all").status_code == 404
+
+
+def test_a_need_named_by_a_topic_some_of_whose_namesakes_nobody_uses(demo_graph: Any, client: Any) -> None:
+    # "sensors" is also an ESCO skill no capacity covers: it has no column in the projection
+    proj = projection(demo_graph)
+    sensors = topic_index(demo_graph).resolve("sensors")
+    unused = [t for t in sensors.ids if t not in proj.topic_index]
+    assert unused and len(unused) < len(sensors.ids)
+    body = client.get("/api/v1/suggestions?topics=sensors&limit=5").get_json()
+    assert body["query"]["topics"] == list(sensors.ids) and len(body["items"]) == 5
+    page = client.get("/finder?mode=need&topics=sensors&lang=en")
+    assert page.status_code == 200 and "Organisations that could meet this need" in page.get_data(as_text=True)
+    # a topic of the graph that nobody works on: no candidate, and no error
+    for ref in unused:
+        assert client.get(f"/api/v1/suggestions?topics={ref}").get_json()["items"] == []
+        assert client.get(f"/api/v1/organisations/pic:999604110/suggestions?topic={ref}").get_json()["items"] == []
+    # a name given twice, in two spellings, is one topic to the reader
+    twice = client.get("/api/v1/suggestions?topics=Green+filming&topics=green+FILMING&limit=5").get_json()
+    assert twice["query"]["topics"] == ["ccs:green-filming", "kw:green-filming"]
+    for item in twice["items"]:
+        for reason in item["reason_data"]:
+            if reason["code"] in ("matches_topics", "shared_topics"):
+                folded = [n.casefold() for n in reason["names"]]
+                assert len(folded) == len(set(folded)), reason
+    page = client.get("/finder?mode=need&topics=Green+filming&topics=green+FILMING&lang=en").get_data(as_text=True)
+    assert page.count("Green filming") + page.count("green filming") >= 1
+    assert "Green filming, green filming" not in page and "green filming, Green filming" not in page

@@ -28,7 +28,7 @@ from graphsvc.algorithms.similarity import cosine_scores
 from graphsvc.algorithms.sparse import from_edges, from_networkx
 from graphsvc.db import Graph
 from graphsvc.projection import GraphData, project, projection
-from graphsvc.reasons import render_reasons
+from graphsvc.reasons import render_reason, render_reasons
 from graphsvc.regions import TERRITORIES
 from graphsvc.suggest import Query, candidate_mask, combined_members, suggest
 
@@ -282,3 +282,30 @@ def test_the_finder_passes_the_combined_members(client: Any) -> None:
     assert ordinary["combined_members"] == []
     found = umbrella["result"]["found"]
     assert found and all(s["introduction_member"]["id"] == ENGINEERING for s in found if s["paths"])
+
+
+def test_the_one_member_wording_needs_every_shared_partner_with_that_member() -> None:
+    # Faculty One works with P1-P3 (twice, so they are the three named), Faculty Two with
+    # P4; the candidate works with all four: "with your member Faculty One" would be untrue of P4.
+    orgs = [{"id": i, "name": n, "territory": t, "country": c} for i, n, t, c in [
+        ("u", "Umbrella", "ES21", "ES"), ("m1", "Faculty One", "ES21", "ES"), ("m2", "Faculty Two", "ES21", "ES"),
+        ("p1", "P1", None, "DE"), ("p2", "P2", None, "DE"), ("p3", "P3", None, "DE"), ("p4", "P4", None, "DE"),
+        ("c", "Cand", "FRI", "FR")]]
+    projects = [{"id": "A", "year": 2020, "orgs": ["m1", "p1", "p2", "p3"]},
+                {"id": "A2", "year": 2020, "orgs": ["m1", "p1", "p2", "p3"]},
+                {"id": "B", "year": 2020, "orgs": ["m2", "p4"]},
+                {"id": "C", "year": 2021, "orgs": ["c", "p1", "p2", "p3", "p4"]}]
+    proj = project(GraphData.build(orgs=orgs, projects=projects, memberships=[("m1", "u"), ("m2", "u")]))
+    [cand] = [s for s in suggest(proj, "u", scope="any") if s.id == "c"]
+    [shared] = [r for r in cand.reasons if r["code"] == "shared_partners"]
+    assert shared["count"] == 4 and shared["members"] == ["Faculty One"] * 3 and shared["member_count"] == 2
+    text = render_reason(shared, lambda s: s, lambda a, b, n: a if n == 1 else b)
+    assert text == "shares 4 partners with your members: P1 (with Faculty One), P2 (with Faculty One), " \
+                   "P3 (with Faculty One)", text
+    # with Faculty Two's project gone, every shared partner is Faculty One's: the short form
+    proj = project(GraphData.build(orgs=orgs, projects=[p for p in projects if p["id"] != "B"],
+                                   memberships=[("m1", "u"), ("m2", "u")]))
+    [cand] = [s for s in suggest(proj, "u", scope="any") if s.id == "c"]
+    [shared] = [r for r in cand.reasons if r["code"] == "shared_partners"]
+    assert render_reason(shared, lambda s: s, lambda a, b, n: a if n == 1 else b) == \
+        "shares 3 partners with your member Faculty One: P1, P2, P3"

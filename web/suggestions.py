@@ -16,6 +16,7 @@ from graphsvc import suggest
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.projection import projection
 from graphsvc.regions import TERRITORIES
+from graphsvc.text import norm
 from web import data
 from web.core import graph
 from web.ui import KINDS, SCOPES, arg_choice, arg_float, arg_int, arg_str, cached, strict_params
@@ -63,7 +64,7 @@ class SuggestQuery:
         for t in (t.strip() for t in given if t and t.strip()):
             found = data.resolve_topic(t, field="topics")  # a name: every topic of that name
             topics.extend(i for i in found.ids if i not in topics)
-            if found.name not in names:
+            if norm(found.name) not in {norm(n) for n in names}:
                 names.append(found.name)
         topic_text = arg_str("topic", args=args, min_len=1)
         topic = data.resolve_topic(topic_text).ref if topic_text else None

@@ -226,22 +226,7 @@ def bridging_scores(sg: SparseGraph, community: np.ndarray, source: int) -> np.n
     >>> bridging_scores(sg, np.array([0, 0, 0, 1, 1, 1]), 2).round(3).tolist()
     [0.333, 0.333, 0.333, 0.667, 0.667, 0.667]
     """
-    n = len(sg)
-    out = np.zeros(n, dtype=np.float64)
-    deg = sg.degree()
-    if deg[source] == 0:
-        return out
-    lo, hi = sg.matrix.indptr[source], sg.matrix.indptr[source + 1]
-    nbrs, w = sg.matrix.indices[lo:hi], sg.matrix.data[lo:hi]
-    total = float(w.sum())
-    comm = community[nbrs]
-    known = comm >= 0
-    size = int(community.max()) + 1 if community.size and community.max() >= 0 else 0
-    share = np.bincount(comm[known], weights=w[known], minlength=size) / total if size else np.zeros(0)
-    has = (community >= 0) & (deg > 0)
-    out[has] = 1.0 - share[community[has]]
-    out[(community < 0) & (deg > 0)] = 1.0
-    return out
+    return group_bridging_scores(sg, community, sg.row(source, binary=False))
 
 
 def group_bridging_scores(sg: SparseGraph, community: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -53,7 +53,6 @@ def index() -> Any:
     result = None
     sq = None
     org = None
-    active_members: list[dict[str, Any]] = []
     combined_members: list[dict[str, Any]] = []
     try:
         if mode == "org" and org_text:
@@ -68,14 +67,9 @@ def index() -> Any:
         if org_id or (mode == "need" and not sq.empty):
             result = suggestions.for_page(sq)
         if org_id:
-            page = data.organisation(org_id)
-            org = page["org"]
+            org = data.organisation(org_id)["org"]
             # An umbrella without projects of its own (a university whose faculties take part):
-            # point to the members that have ties ...
-            if not page["projects"]:
-                active_members = sorted((m for m in page["members"] if m.get("projects")),
-                                        key=lambda m: (-m["projects"], m["name"] or m["id"]))
-            # ... and the suggestions then combine those members' networks and profiles
+            # its suggestions combine its members' networks and profiles
             # (graphsvc.suggest.combined_members): id, name, projects of each, most active first.
             combined_members = suggestions.combined_members(org_id)
     except InvalidInput as exc:
@@ -87,7 +81,6 @@ def index() -> Any:
         mode=mode,
         org_text=org_text or "",
         org=org,
-        active_members=active_members,
         combined_members=combined_members,
         choices=choices,
         sq=sq,
