@@ -127,7 +127,16 @@ def test_a_typed_organisation_with_show_left_at_the_whole_ecosystem_draws_its_ne
     assert re.search(r'name="org"[^>]*value=""', html) and 'name="drawn" value="whole"' in html
     # two typed fields and Show left alone: which one? The form says so.
     r = client.get(f"/maps/?selection=whole&org=Tecnalia&topic={TOPIC}")
-    assert r.status_code == 400 and "fill in only one of them" in r.get_data(as_text=True)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and "fill in only one of them" in html
+    # Show and both typed fields are marked and point to the message; Show takes the focus
+    marks = 'aria-invalid="true" aria-describedby="map-error"'
+    assert re.search(rf'<select name="selection" {marks} autofocus>', html)
+    assert re.search(rf'<input name="topic" {marks} ', html) and re.search(rf'<input name="org" {marks} ', html)
+    assert html.count("aria-invalid") == 3 and 'id="map-error"' in html
+    # an unknown organisation: its own field
+    html = client.get("/maps/?selection=ego&org=No+such+organisation+anywhere").get_data(as_text=True)
+    assert re.search(rf'<input name="org" {marks} autofocus', html) and html.count("aria-invalid") == 1
     # event mode's org= pins a QR code and never changes its map
     r = client.get(f"/maps/event?selection=whole&org={UPV}")
     assert r.status_code == 200 and map_json(r.get_data(as_text=True))["counts"]["nodes"] == 9

@@ -88,6 +88,9 @@ def _arg(name: str, default: str | None = None) -> str | None:
     return value.strip()
 
 
+# the form's fields, in their order on the page
+FORM_FIELDS = ("selection", "territory", "community", "topic", "org", "hops", "size_by", "max_nodes", "degrade",
+               "layout", "residencies")
 # the form's typed fields and the selection each one is for
 TYPED_FIELDS = (("org", "ego"), ("topic", "topic"), ("community", "community"))
 
@@ -194,9 +197,10 @@ def map_error(exc: LoturaError) -> Any:
     """The one answer to an error of these views, its message in the page's language:
     the form with the message above it on the map pages (bad input, nothing found),
     the JSON API's error from ``/maps/data.json``, the error page otherwise."""
+    field = getattr(exc, "field", None)  # a MapNotFound's field: the translated NotFound has none
     exc = translated(exc)
     if request.endpoint in FORM_PAGES and isinstance(exc, InvalidInput | NotFound):
-        return _form_page(g.get("map_selection"), error=exc)
+        return _form_page(g.get("map_selection"), error=exc, error_field=field)
     return lotura_error(exc, as_json=request.endpoint == "maps.data")
 
 
@@ -375,9 +379,20 @@ def _map_page(override: str | None = None) -> Any:
     )
 
 
+def _error_fields(field: str | None) -> list[str]:
+    """The form fields an error about ``field`` concerns, in the form's order (marked
+    invalid, the first one focused): that field, and for "which one?" (Show) every typed
+    field too."""
+    fields = {field} if field else set()
+    if field == "selection":
+        fields |= {name for name, _ in TYPED_FIELDS if _arg(name)}
+    return [f for f in FORM_FIELDS if f in fields]
+
+
 def _form_page(selection: Selection | None, *, payload: dict[str, Any] | None = None,
                downloads: list[tuple[str, str]] | None = None, event_url: str | None = None,
-               error: LoturaError | None = None, table: dict[str, Any] | None = None) -> Any:
+               error: LoturaError | None = None, error_field: str | None = None,
+               table: dict[str, Any] | None = None) -> Any:
     """The form and the map (``payload``) with its ``table``, or the form and what went
     wrong (``error``)."""
     return render_template(
@@ -386,6 +401,7 @@ def _form_page(selection: Selection | None, *, payload: dict[str, Any] | None = 
         table=table,
         form=_form_state(selection),
         error=str(error) if error else None,
+        error_fields=_error_fields(error_field or getattr(error, "field", None)) if error else [],
         downloads=downloads or [],
         event_url=event_url,
         **_choices(),
