@@ -379,14 +379,16 @@ def _map_page(override: str | None = None) -> Any:
     )
 
 
-def _error_fields(field: str | None) -> list[str]:
-    """The form fields an error about ``field`` concerns, in the form's order (marked
-    invalid, the first one focused): that field, and for "which one?" (Show) every typed
-    field too."""
+def _field_attrs(field: str | None) -> dict[str, Markup]:
+    """The attributes of the form fields an error about ``field`` concerns: that field,
+    and for "which one?" (Show) every typed field too, marked invalid and pointing to the
+    message; the first of them, in the form's order, takes the focus."""
     fields = {field} if field else set()
     if field == "selection":
         fields |= {name for name, _ in TYPED_FIELDS if _arg(name)}
-    return [f for f in FORM_FIELDS if f in fields]
+    marked = [f for f in FORM_FIELDS if f in fields]
+    return {f: Markup(' aria-invalid="true" aria-describedby="map-error"' + (" autofocus" if i == 0 else ""))
+            for i, f in enumerate(marked)}
 
 
 def _form_page(selection: Selection | None, *, payload: dict[str, Any] | None = None,
@@ -401,7 +403,7 @@ def _form_page(selection: Selection | None, *, payload: dict[str, Any] | None = 
         table=table,
         form=_form_state(selection),
         error=str(error) if error else None,
-        error_fields=_error_fields(error_field or getattr(error, "field", None)) if error else [],
+        field_attrs=_field_attrs(error_field or getattr(error, "field", None)) if error else {},
         downloads=downloads or [],
         event_url=event_url,
         **_choices(),
