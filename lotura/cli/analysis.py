@@ -97,7 +97,7 @@ def _print_human(org: dict[str, Any] | None, got: list[Suggestion]) -> None:
               help="euroregion: another territory of the Euroregion; abroad: another country; any.")
 @click.option("--territory", type=click.Choice(TERRITORIES), help="Only candidates in this territory.")
 @click.option("--kind", type=click.Choice(KINDS), help="Only candidates of this kind.")
-@click.option("--topic", help="Only candidates working on this topic (id or name).")
+@click.option("--topic", help="Only candidates working on this topic: an id, or a name (every topic of that name).")
 @click.option("--topics", help="Newcomer mode (no ORG): comma-separated topics describing the need.")
 @click.option("--text", help="Newcomer mode (no ORG): free text describing the need.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True)
@@ -113,7 +113,9 @@ def suggest(
 ) -> None:
     """Suggest partners across the border for ORG (an id, a PIC or a name), with reasons.
 
-    Without ORG, describe a newcomer's need with --topics and/or --text.
+    Without ORG, describe a newcomer's need with --topics and/or --text. An
+    organisation with no projects of its own whose members have some (a university and
+    its faculties) is suggested for with its members' combined networks.
     """
     ctx = app_context()
     w = _weights(weights)
