@@ -128,10 +128,6 @@ def _titles() -> dict[int, Any]:
     }
 
 
-def _handle_lotura(exc: LoturaError) -> Any:
-    return lotura_error(exc)
-
-
 def lotura_error(exc: LoturaError, *, as_json: bool | None = None) -> Any:
     """How a Lotura error is answered: its status, a translated title, its message (a
     generic one for 5xx, which are logged), the field of a bad parameter."""
@@ -191,7 +187,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.before_request(_routing_first)
     app.after_request(_security_headers)
-    app.register_error_handler(LoturaError, _handle_lotura)
+    app.register_error_handler(LoturaError, lotura_error)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_any)

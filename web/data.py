@@ -161,7 +161,9 @@ def resolve_topic(text: str, field: str = "topic") -> TopicMatch:
     (:mod:`graphsvc.topics`, the rule of the partner finder and the maps). Unknown: 400
     naming the field on pages (a typo in a form), 404 in the API (a well-formed
     reference to nothing)."""
-    found = topic_index(graph()).find(text)
+    # cached with the graph's version like every read here (topic_index alone would ask
+    # Neo4j for the stamp on each call, and a request resolves a topic more than once)
+    found = cached(("topic_resolve", text), lambda: topic_index(graph()).find(text))
     if found is None:
         message = _("There is no topic called “%(topic)s”.", topic=text)
         if strict_params():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,14 @@ def health() -> Any:
 @bp.get("/favicon.ico")
 def favicon() -> Any:
     """Browsers and crawlers that ask for /favicon.ico get the page icon (the pages link it)."""
-    icon = Path(current_app.static_folder or "") / "favicon.svg"
-    return Response(icon.read_bytes(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+    return Response(_icon(current_app.static_folder or ""), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
+@cache
+def _icon(static_folder: str) -> bytes:
+    """The icon's bytes, read once per process."""
+    return (Path(static_folder) / "favicon.svg").read_bytes()
 
 
 @bp.get("/")

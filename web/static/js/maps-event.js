@@ -14,6 +14,7 @@
   var pauseBtn = document.getElementById("tour-pause");
   var current = -1;
   var timer = null;
+  var REFRAME_MS = 100;  // a resize reframes the map once it has paused this long
   var playing = true;
 
   // the header wraps on a narrow screen and the caption grows with its text: what sits
@@ -60,7 +61,7 @@
     caption.setAttribute("data-step", String(current));
     caption.setAttribute("data-kind", s.kind);
     caption.title = tour.strings.counter.replace("%(num)s", String(current + 1)).replace("%(total)s", String(steps.length));
-    window.LoturaMaps.spotlight(mapState(), s.nodes, s.edges, true);
+    window.LoturaMaps.spotlight(mapState(), s.nodes, s.edges);
     showQr(s.qr);
   }
 
@@ -78,14 +79,19 @@
   }
 
   function overview() {
-    window.LoturaMaps.spotlight(mapState(), null, null, true);
+    window.LoturaMaps.spotlight(mapState(), null, null);
   }
 
   function start() {
     overview();  // the whole map framed in the area the panels leave free
+    // reframe once a resize has paused (each reframe updates every node of the map)
+    var reframe = null;
     window.addEventListener("resize", function () {
-      if (current >= 0) { window.LoturaMaps.spotlight(mapState(), steps[current].nodes, steps[current].edges, true); }
-      else { overview(); }
+      clearTimeout(reframe);
+      reframe = setTimeout(function () {
+        if (current >= 0) { window.LoturaMaps.spotlight(mapState(), steps[current].nodes, steps[current].edges); }
+        else { overview(); }
+      }, REFRAME_MS);
     });
     if (!steps.length) {
       speak(true);

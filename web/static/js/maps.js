@@ -468,7 +468,6 @@
   var EVENT_MAX_SCALE = 2.5;     // a tie of two close nodes must not fill the screen
   var EVENT_MARGIN = 16;         // px between the framed nodes and the panels
   var EVENT_DIM = "#2b323b";     // the nodes outside the spotlight
-  var EVENT_REFRAME_MS = 100;    // the same view asked for again (a resize): reframe after a pause
 
   // the largest part of the map's box that no panel covers (legend, caption bar, QR card,
   // header, buttons: elements marked data-map-cover), cutting around each panel in turn
@@ -536,19 +535,11 @@
 
   // Event mode: dim everything but the nodes `nodeIds` and ties `edgeIds` (the whole map
   // with null), frame them in the area the panels leave free, and label the most central
-  // of them (listed first) at a fixed screen size. Asked again for the view it shows
-  // (maps-event.js does so on every resize event, to reframe), it reframes once the
-  // resizing has paused: each time is an update of every node and tie of the DataSets.
+  // of them (listed first) at a fixed screen size. Each call updates every node and tie
+  // of the DataSets: maps-event.js reframes after a resize only once it has paused.
   function spotlight(state, nodeIds, edgeIds) {
     if (!state || !state.nodes) { return; }
-    var again = !!state.spot && state.spot.nodeIds === nodeIds && state.spot.edgeIds === edgeIds;
-    clearTimeout(state.spotTimer);
-    state.spot = { nodeIds: nodeIds, edgeIds: edgeIds };
-    if (again) {
-      state.spotTimer = setTimeout(function () { showSpot(state, nodeIds, edgeIds); }, EVENT_REFRAME_MS);
-    } else {
-      showSpot(state, nodeIds, edgeIds);
-    }
+    showSpot(state, nodeIds, edgeIds);
   }
 
   function showSpot(state, nodeIds, edgeIds) {
