@@ -22,8 +22,8 @@ from graphsvc.db import Graph
 from graphsvc.projection import topic_index
 from graphsvc.regions import TERRITORIES
 from graphsvc.settings import Settings
-from graphsvc.text import words
-from web.data import lucene
+from graphsvc.topics import TopicMatch
+from web.data import lucene, words
 
 SCOPES = {"euroregion": list(TERRITORIES), "all": None}
 
@@ -41,20 +41,20 @@ def main(argv: list[str] | None = None) -> None:
 
             load_demo(graph, progress=False)
         index = topic_index(graph)
-        names: list[str] = []
+        chosen: dict[str, TopicMatch] = {}
         for t in graph.read("web/topic_choices", limit=200):
             found = index.find(t["name"] or t["id"])
-            if found and found.name not in names:
-                names.append(found.name)
-            if len(names) == args.topics:
+            if found:
+                chosen.setdefault(found.name, found)
+            if len(chosen) == args.topics:
                 break
         rows: list[dict[str, Any]] = []
         for scope, codes in SCOPES.items():
-            for name in [None, *names]:
-                topics = list(index.resolve(name).ids) if name else None
+            for name, match in [(None, None), *chosen.items()]:
+                topics = list(match.ids) if match else None
                 common = {"codes": codes, "outside": False, "nuts3": None, "kind": None, "topics": topics,
                           "has_capacities": False, "sort": "name", "skip": 0, "limit": 25}
-                for query, extra in (("directory_list", {}), ("directory_search", {"lucene": lucene(words(args.q).split())})):
+                for query, extra in (("directory_list", {}), ("directory_search", {"lucene": lucene(words(args.q))})):
                     times = []
                     total = 0
                     for _ in range(args.runs):

@@ -38,8 +38,8 @@ CALL (o) {
   RETURN collect({grp: grp, n: n, top: top}) AS partner_groups
 }
 CALL (o) {
-  OPTIONAL MATCH (y:Organisation)-[m:MEMBER_OF]->(o)
-  WITH y, m, COUNT { (y)-[:PARTICIPATES_IN]->(:Project) } AS n WHERE y IS NOT NULL
+  MATCH (y:Organisation)-[m:MEMBER_OF]->(o)
+  WITH y, m, COUNT { (y)-[:PARTICIPATES_IN]->(:Project) } AS n
   ORDER BY n DESC, y.name
   RETURN collect({id: y.id, name: y.name, role: m.role, projects: n})[..50] AS members
 }
